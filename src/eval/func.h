@@ -1,0 +1,69 @@
+/*
+ * func.h - how template functions are declared and called.
+ *
+ * Every function a template can call (text/template's builtins, Sprig's,
+ * helm's) is one FnDef in a static table.  Modules export their tables;
+ * the engine merges them into one registry when it is created (later
+ * tables override earlier ones, as helm's FuncMap overrides Sprig's).
+ *
+ * The VM does what Go's reflection does before the call: it checks the
+ * argument count and converts each argument to the declared Go parameter
+ * type (sig), producing text/template's exact errors ("wrong number of
+ * args for quote: want 1 got 0", "wrong type for value; expected string;
+ * got int").  An implementation therefore receives arguments already of
+ * the declared types:
+ *
+ *   sig letters (one per parameter; a final '*' makes the last one variadic)
+ *     a  interface{}            (any value, nil included)
+ *     s  string                 (V_STR, gtype GT_STRING)
+ *     i  int                    (V_INT; untyped constants convert)
+ *     I  int64
+ *     f  float64                (V_FLOAT; untyped constants convert)
+ *     b  bool
+ *     L  []interface{}
+ *     S  []string
+ *     M  map[string]interface{}
+ *     B  []byte
+ *   e.g. "s" = func(string), "ss" = func(string, string), "a*" = func(...interface{}),
+ *        "sa*" = func(string, ...interface{})
+ *
+ * An implementation returns 0 and sets *out (including out->gtype, which
+ * must be the Go result type) or returns -1 after fn_error(), whose text
+ * is the Go error's text; the VM wraps it as helm does
+ * ("error calling NAME: TEXT").  Results are allocated from fn_arena(c).
+ */
+#ifndef CHARTC_FUNC_H
+#define CHARTC_FUNC_H
+
+#include "../value/value.h"
+
+typedef struct FnCall FnCall;   /* the VM's call context, opaque here */
+
+typedef int (*FnImpl)(FnCall *c, int argc, Value *argv, Value *out);
+
+typedef struct FnDef {
+    const char *name;
+    FnImpl impl;
+    const char *sig;
+    unsigned flags;
+} FnDef;
+
+/* FnDef.flags */
+#define FN_RAW_ARGS 0x1   /* VM passes arguments unconverted (impl checks) */
+
+/* A bound method (V_FUNC value): .Files.Get, .Capabilities.APIVersions.Has */
+struct Func {
+    const FnDef *def;
+    Value recv;          /* passed as argv[-1]: impl sees it via fn_receiver */
+};
+
+/* Provided by the VM. */
+int fn_error(FnCall *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+Arena *fn_arena(FnCall *c);
+Value fn_receiver(FnCall *c);            /* for methods; nil otherwise */
+const char *fn_name(FnCall *c);
+
+/* Each module file exports `const FnDef fn_<group>_table[]` and
+ * `const size_t fn_<group>_count`; src/eval/registry.h lists the groups. */
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * buf.h - growable byte buffer (malloc-backed), the one way chartc builds
+ * output text: rendered templates, formatted values, error messages.
+ * The contents are always NUL-terminated (b->data[b->len] == 0) once any
+ * byte was added, so b->data can be passed to C string functions.
+ */
+#ifndef CHARTC_BUF_H
+#define CHARTC_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct Buf {
+    char *data;
+    size_t len, cap;
+} Buf;
+
+#define BUF_INIT {NULL, 0, 0}
+
+void buf_free(Buf *b);
+void buf_reserve(Buf *b, size_t extra);
+void buf_add(Buf *b, const void *p, size_t n);
+void buf_adds(Buf *b, const char *s);
+void buf_addc(Buf *b, char c);
+void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(Buf *b, const char *fmt, va_list ap);
+char *buf_steal(Buf *b);   /* returns malloc'd NUL-terminated string, resets b */
+static inline void buf_clear(Buf *b) { b->len = 0; if (b->data) b->data[0] = 0; }
+
+#endif

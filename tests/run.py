@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""run.py - chartc's whole test suite: unit tests and every case suite.
+
+    tests/run.py [BUILD_DIR] [-k SUBSTRING] [-v]
+
+Runs each unit-test executable in BUILD_DIR/tests/unit (each ends its
+output with "N passed, N failed") and every case file under testdata/
+that has an .expected file beside it, comparing chartc's output with the
+reference helm's.  Prints failures, then "N passed, N failed" as the last
+line, and exits 1 if anything failed.
+"""
+import difflib, glob, os, subprocess, sys, tempfile
+from concurrent.futures import ThreadPoolExecutor
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import cases
+
+def show(s, limit=1200):
+    s = repr(s)
+    return s if len(s) <= limit else s[:limit] + "..."
+
+def run_units(build, flt, verbose):
+    passed = failed = 0
+    for exe in sorted(glob.glob(os.path.join(build, "tests", "unit", "**", "test_*"), recursive=True)):
+        if not os.access(exe, os.X_OK) or os.path.isdir(exe) or exe.endswith(".p"):
+            continue
+        if flt and flt not in os.path.basename(exe):
+            continue
+        p = subprocess.run([exe], cwd=ROOT, capture_output=True, text=True, errors="replace")
+        lines = p.stdout.strip().split("\n")
+        last = lines[-1] if lines else ""
+        try:
+            a, b = last.split(",")
+            np_, nf = int(a.split()[0]), int(b.split()[0])
+        except Exception:
+            np_, nf = 0, 1
+        if p.returncode != 0 and nf == 0:
+            nf = 1
+        passed += np_
+        failed += nf
+        if nf or verbose:
+            print("== %s (exit %d)" % (os.path.basename(exe), p.returncode))
+            print("\n".join(l for l in lines if l.startswith("FAIL")) or p.stdout[-2000:])
+            if p.stderr:
+                print(p.stderr[-3000:])
+    return passed, failed
+
+def run_case(chartc, case, exp):
+    with tempfile.TemporaryDirectory() as d:
+        chart = os.path.join(d, "c")
+        cases.write_chart(case, chart)
+        cmd = [chartc, "eval", "--chart", chart, "templates/NOTES.txt"] + cases.args_of(case)
+        try:
+            p = subprocess.run(cmd, cwd=d, capture_output=True, timeout=60,
+                               env=dict(os.environ, HOME=d))
+        except subprocess.TimeoutExpired:
+            return "timeout"
+        out = p.stdout.decode("utf-8", "surrogateescape")
+        err = p.stderr.decode("utf-8", "surrogateescape")
+        kind, rc, text = exp
+        if p.returncode < 0 or "AddressSanitizer" in err or "runtime error:" in err:
+            return "crashed (%d): %s" % (p.returncode, err[-3000:])
+        if kind == "out":
+            if p.returncode != 0 or out != text:
+                return "want out %s\n     got out %s err %s (exit %d)" % (show(text), show(out), show(err), p.returncode)
+        else:
+            if p.returncode != rc or err != text:
+                return "want err %s (exit %d)\n     got err %s out %s (exit %d)" % (
+                    show(text), rc, show(err), show(out), p.returncode)
+        return None
+
+def run_suites(build, flt, verbose, jobs):
+    chartc = os.path.join(build, "src", "cli", "chartc")
+    work = []
+    for path in sorted(glob.glob(os.path.join(ROOT, "testdata", "*", "*.cases"))):
+        expf = path[:-len(".cases")] + ".expected"
+        if not os.path.exists(expf):
+            continue
+        exp = cases.read_expected(expf)
+        group = os.path.relpath(path, ROOT)[:-len(".cases")]
+        for c in cases.read(path):
+            name = group + ":" + c[0]
+            if flt and flt not in name:
+                continue
+            if c[0] not in exp:
+                work.append((name, None, None))
+                continue
+            work.append((name, c, exp[c[0]]))
+    def one(w):
+        name, c, e = w
+        if c is None:
+            return name, "no expected output (run scripts/gen-expected)"
+        return name, run_case(chartc, c, e)
+    passed = failed = 0
+    with ThreadPoolExecutor(jobs) as ex:
+        for name, res in ex.map(one, work):
+            if res is None:
+                passed += 1
+                if verbose:
+                    print("ok   " + name)
+            else:
+                failed += 1
+                print("FAIL " + name + "\n     " + res)
+    return passed, failed
+
+def main():
+    argv = sys.argv[1:]
+    flt = None
+    verbose = "-v" in argv
+    if "-k" in argv:
+        flt = argv[argv.index("-k") + 1]
+    pos = [a for i, a in enumerate(argv) if not a.startswith("-") and (i == 0 or argv[i - 1] != "-k")]
+    build = os.path.abspath(pos[0] if pos else os.path.join(ROOT, "build"))
+    jobs = int(os.environ.get("CHARTC_TEST_JOBS", os.cpu_count() or 2))
+    p1, f1 = run_units(build, flt, verbose)
+    p2, f2 = run_suites(build, flt, verbose, jobs)
+    print("unit: %d passed, %d failed; cases: %d passed, %d failed" % (p1, f1, p2, f2))
+    print("%d passed, %d failed" % (p1 + p2, f1 + f2))
+    sys.exit(1 if f1 + f2 else 0)
+
+main()
