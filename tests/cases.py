@@ -20,6 +20,24 @@ that helm reports its exact, untrimmed output), values (values.yaml), chart
 (Chart.yaml, default "apiVersion: v2 / name: c / version: 0.1.0"), file PATH
 (any further file of the chart), args (extra command-line flags, one per line).
 
+Command cases (suites whose cases have a "cmd" section, e.g. testdata/template/)
+run a whole chartc/helm command line instead of one template:
+
+    @@@ case NAME
+    @@@ cmd
+    template
+    rel
+    testdata/charts/basic
+    --set
+    a=1
+    @@@ stdin
+    text fed to standard input (optional)
+
+The cmd section holds one argument per line (no shell quoting), run from the
+repository root as `helm ARGS` / `chartc ARGS`.  Their expected file records
+"stdout", "stderr" and "rc" sections.  The repository's absolute path is
+written as $ROOT in expected texts so they do not depend on the checkout.
+
 The expected file (<group>.expected) is produced by scripts/gen-expected from
 the reference helm, never by hand:
 
@@ -133,4 +151,42 @@ def read_expected(path):
                 res[name] = ("out", 0, b)
             elif s == "err":
                 res[name] = ("err", int(a or 1), b)
+    return res
+
+
+def cmd_of(case):
+    for s, a, b in case[1]:
+        if s == "cmd":
+            return [l for l in b.split("\n") if l != ""]
+    return None
+
+
+def stdin_of(case):
+    for s, a, b in case[1]:
+        if s == "stdin":
+            return b
+    return None
+
+
+def format_cmd_expected(results):
+    """results: list of (name, rc, stdout, stderr)."""
+    parts = []
+    for name, rc, out, err in results:
+        parts.append(MARK + "case " + name + "\n")
+        parts.append(MARK + "rc %d\n" % rc)
+        parts.append(MARK + "stdout\n" + out + "\n")
+        parts.append(MARK + "stderr\n" + err + "\n")
+    return "".join(parts)
+
+
+def read_cmd_expected(path):
+    res = {}
+    for name, secs in read(path):
+        d = {"rc": 0, "stdout": "", "stderr": ""}
+        for s, a, b in secs:
+            if s == "rc":
+                d["rc"] = int(a)
+            elif s in ("stdout", "stderr"):
+                d[s] = b
+        res[name] = d
     return res

@@ -9,13 +9,15 @@ that has an .expected file beside it, comparing chartc's output with the
 reference helm's.  Prints failures, then "N passed, N failed" as the last
 line, and exits 1 if anything failed.
 """
-import difflib, glob, os, subprocess, sys, tempfile
+import glob, os, re, subprocess, sys, tempfile
 from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import cases
+
+UBSAN = re.compile(r"\.[ch]:\d+:\d+: runtime error:")
 
 def show(s, limit=1200):
     s = repr(s)
@@ -60,7 +62,8 @@ def run_case(chartc, case, exp):
         out = p.stdout.decode("utf-8", "surrogateescape")
         err = p.stderr.decode("utf-8", "surrogateescape")
         kind, rc, text = exp
-        if p.returncode < 0 or "AddressSanitizer" in err or "runtime error:" in err:
+        # Sanitizer reports, not helm's own "runtime error: ..." texts.
+        if p.returncode < 0 or "Sanitizer" in err or UBSAN.search(err):
             return "crashed (%d): %s" % (p.returncode, err[-3000:])
         if kind == "out":
             if p.returncode != 0 or out != text:
@@ -71,6 +74,50 @@ def run_case(chartc, case, exp):
                     show(text), rc, show(err), show(out), p.returncode)
         return None
 
+def run_cmd_case(chartc, case, exp):
+    args = cases.cmd_of(case)
+    stdin = cases.stdin_of(case)
+    with tempfile.TemporaryDirectory() as d:
+        env = dict(os.environ, HOME=d, TMPDIR=d)
+        for k in ("HELM_NAMESPACE", "HELM_DEBUG", "HELM_KUBECONTEXT"):
+            env.pop(k, None)
+        try:
+            p = subprocess.run([chartc] + args, cwd=ROOT, env=env, capture_output=True, timeout=120,
+                               input=(stdin or "").encode("utf-8", "surrogateescape"))
+        except subprocess.TimeoutExpired:
+            return "timeout"
+    fix = lambda b: b.decode("utf-8", "surrogateescape").replace(ROOT, "$ROOT")
+    out, err = fix(p.stdout), fix(p.stderr)
+    if p.returncode < 0 or "Sanitizer" in err or UBSAN.search(err):
+        return "crashed (%d): %s" % (p.returncode, err[-3000:])
+    bad = []
+    if p.returncode != exp["rc"]:
+        bad.append("exit %d, want %d" % (p.returncode, exp["rc"]))
+    if out != exp["stdout"]:
+        bad.append("stdout:\n" + diff(exp["stdout"], out))
+    if err != exp["stderr"]:
+        bad.append("stderr:\n" + diff(exp["stderr"], err))
+    return "\n     ".join(bad) or None
+
+def diff(want, got, limit=40):
+    import difflib
+    d = list(difflib.unified_diff(want.split("\n"), got.split("\n"), "want", "got", lineterm="", n=1))
+    return "\n".join(d[:limit]) + ("\n..." if len(d) > limit else "")
+
+def known_failures():
+    """testdata/known-failures.txt: case names (fnmatch patterns) that are
+    known to fail, one per line, each with a reason after '#'.  They are
+    counted as skipped; one that passes is reported so the line is removed."""
+    import fnmatch
+    pats = []
+    path = os.path.join(ROOT, "testdata", "known-failures.txt")
+    if os.path.exists(path):
+        for line in open(path, encoding="utf-8"):
+            line = line.split("#", 1)[0].strip()
+            if line:
+                pats.append(line)
+    return lambda name: any(fnmatch.fnmatchcase(name, p) for p in pats)
+
 def run_suites(build, flt, verbose, jobs):
     chartc = os.path.join(build, "src", "cli", "chartc")
     work = []
@@ -78,9 +125,11 @@ def run_suites(build, flt, verbose, jobs):
         expf = path[:-len(".cases")] + ".expected"
         if not os.path.exists(expf):
             continue
-        exp = cases.read_expected(expf)
+        cs = cases.read(path)
+        is_cmd = any(cases.cmd_of(c) is not None for c in cs)
+        exp = cases.read_cmd_expected(expf) if is_cmd else cases.read_expected(expf)
         group = os.path.relpath(path, ROOT)[:-len(".cases")]
-        for c in cases.read(path):
+        for c in cs:
             name = group + ":" + c[0]
             if flt and flt not in name:
                 continue
@@ -92,18 +141,27 @@ def run_suites(build, flt, verbose, jobs):
         name, c, e = w
         if c is None:
             return name, "no expected output (run scripts/gen-expected)"
+        if cases.cmd_of(c) is not None:
+            return name, run_cmd_case(chartc, c, e)
         return name, run_case(chartc, c, e)
-    passed = failed = 0
+    passed = failed = skipped = 0
+    known = known_failures()
     with ThreadPoolExecutor(jobs) as ex:
         for name, res in ex.map(one, work):
             if res is None:
                 passed += 1
-                if verbose:
+                if known(name):
+                    print("XPASS " + name + " (listed in testdata/known-failures.txt: remove it)")
+                elif verbose:
                     print("ok   " + name)
+            elif known(name):
+                skipped += 1
+                if verbose:
+                    print("xfail " + name + "\n     " + res)
             else:
                 failed += 1
                 print("FAIL " + name + "\n     " + res)
-    return passed, failed
+    return passed, failed, skipped
 
 def main():
     argv = sys.argv[1:]
@@ -115,9 +173,10 @@ def main():
     build = os.path.abspath(pos[0] if pos else os.path.join(ROOT, "build"))
     jobs = int(os.environ.get("CHARTC_TEST_JOBS", os.cpu_count() or 2))
     p1, f1 = run_units(build, flt, verbose)
-    p2, f2 = run_suites(build, flt, verbose, jobs)
-    print("unit: %d passed, %d failed; cases: %d passed, %d failed" % (p1, f1, p2, f2))
-    print("%d passed, %d failed" % (p1 + p2, f1 + f2))
+    p2, f2, s2 = run_suites(build, flt, verbose, jobs)
+    print("unit: %d passed, %d failed; cases: %d passed, %d failed, %d known failures skipped"
+          % (p1, f1, p2, f2, s2))
+    print("%d passed, %d failed, %d skipped" % (p1 + p2, f1 + f2, s2))
     sys.exit(1 if f1 + f2 else 0)
 
 main()
