@@ -1,0 +1,3 @@
+{{- define "err-exec.inner" -}}
+{{ .Values.config.nested.key }}
+{{- end -}}

@@ -1,0 +1,2 @@
+{{- define "shared.who" }}from-parent-b{{ end }}
+{{- define "shared.name" }}{{ .Chart.Name }}-{{ .Release.Name }}{{ end }}

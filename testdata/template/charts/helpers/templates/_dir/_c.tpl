@@ -1,0 +1,1 @@
+{{- define "deeper.who" }}from-templates-dir{{ end }}

@@ -1,0 +1,1 @@
+{{- define "libroot.x" }}x{{ end }}
