@@ -1,0 +1,258 @@
+/*
+ * coalesce.c - helm's values layering (pkg/chart/common/util/coalesce.go
+ * as shipped in v4.1.4) as functions on Values.
+ *
+ * coalesce(chart, dest): the chart's defaults fill in what dest (the user
+ * values, already copied) lacks; then every subchart gets dest[<name>]
+ * (created empty if missing, "type mismatch" if not a map) with the
+ * parent's `global` merged in, coalesced recursively.
+ *
+ * The null rules differ by level, which is what the reference shows:
+ *  - a top-level user null deletes the key (`--set top=null` removes a
+ *    default `top`), also when the default is null itself;
+ *  - inside tables a user null deletes the key only when the default is
+ *    non-null (`--set tm.x=null` over default `tm.x: null` keeps x: null);
+ *  - user nulls for keys without a default stay (d.q=null -> "q": null);
+ *  - default nulls are copied when the user has nothing there.
+ * With merge=true (helm's MergeValues, used while processing dependencies)
+ * nulls are never deleted.
+ *
+ * Globals are copied down with a *shallow* copy of each global table, so
+ * merging a subchart's deeper global defaults writes into the parent's
+ * nested maps exactly as Go's shared maps do.
+ *
+ * Go iterates maps in random order; only log order could depend on it, we
+ * use sorted order.
+ */
+#include "chart.h"
+
+#include <string.h>
+
+#include "../value/fmt.h"
+#include "text.h"
+
+typedef struct Co {
+    Arena *a;
+    Buf *logs;
+    Buf *err;
+    int depth;
+} Co;
+
+#define MAX_DEPTH 10000
+
+static bool is_table(Value v) { return v.kind == V_MAP; }
+
+static void co_log(Co *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void co_log(Co *c, const char *fmt, ...)
+{
+    if (!c->logs) return;
+    Buf m = BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&m, fmt, ap);
+    va_end(ap);
+    chart_log(c->logs, "INFO", m.data ? m.data : "", 0, NULL);
+    buf_free(&m);
+}
+
+static char *concat_prefix(Arena *a, const char *p, const char *k)
+{
+    return *p ? arena_printf(a, "%s.%s", p, k) : arena_strdup(a, k);
+}
+
+/* %v of a value for the warnings. */
+static char *vtext(Arena *a, Value v)
+{
+    Buf b = BUF_INIT;
+    fmt_value(&b, v);
+    char *s = arena_strndup(a, b.data ? b.data : "", b.len);
+    buf_free(&b);
+    return s;
+}
+
+/* coalesceTablesFullKey: dst wins; see the null rules above. */
+static void coalesce_tables(Co *c, Map *dst, Map *src, const char *prefix, bool merge)
+{
+    if (++c->depth > MAX_DEPTH) { c->depth--; return; }
+    Arena *a = c->a;
+    /* Remember which src keys were non-null before dst's nulls are copied
+     * into src (that copy makes every dst null key visited below). */
+    MapEntry **se = map_sorted(src, a);
+    uint32_t sn = map_len(src);
+    Map *nonnil = map_new(a, sn);
+    for (uint32_t i = 0; i < sn; i++)
+        if (se[i]->val.kind != V_NIL) map_set(a, nonnil, se[i]->key, val_bool(true));
+    MapEntry **de = map_sorted(dst, a);
+    uint32_t dn = map_len(dst);
+    for (uint32_t i = 0; i < dn; i++)
+        if (de[i]->val.kind == V_NIL) map_set(a, src, de[i]->key, val_nil());
+
+    se = map_sorted(src, a);
+    sn = map_len(src);
+    for (uint32_t i = 0; i < sn; i++) {
+        Str *key = se[i]->key;
+        Value val = se[i]->val;
+        Value *dv = map_get(dst, key);
+        if (dv && !merge && dv->kind == V_NIL && map_get(nonnil, key)) {
+            map_del(dst, key);
+        } else if (!dv) {
+            map_set(a, dst, key, val);
+        } else if (is_table(val)) {
+            char *full = concat_prefix(a, prefix, key->s);
+            if (is_table(*dv)) coalesce_tables(c, dv->u.m, val.u.m, full, merge);
+            else co_log(c, "warning: cannot overwrite table with non table for %s (%s)", full, vtext(a, val));
+        } else if (is_table(*dv) && val.kind != V_NIL) {
+            co_log(c, "warning: destination for %s is a table. Ignoring non-table value (%s)",
+                 concat_prefix(a, prefix, key->s), vtext(a, val));
+        }
+    }
+    c->depth--;
+}
+
+static bool child_merge_true(const Chart *ch, const Str *key, bool merge)
+{
+    for (uint32_t i = 0; i < ch->ndeps; i++)
+        if (str_eq(ch->deps[i]->meta.name, key)) return true;
+    return merge;
+}
+
+/* coalesceValues: the chart's defaults into v. */
+static void coalesce_values(Co *c, const Chart *ch, Map *v, const char *prefix, bool merge)
+{
+    Arena *a = c->a;
+    const char *sub_prefix = concat_prefix(a, prefix, ch->meta.name->s);
+    Value vc = val_deepcopy(a, ch->values);
+    if (vc.kind != V_MAP) return;
+    MapEntry **e = map_sorted(vc.u.m, a);
+    for (uint32_t i = 0; i < map_len(vc.u.m); i++) {
+        Str *key = e[i]->key;
+        Value val = e[i]->val;
+        Value *cur = map_get(v, key);
+        if (!cur) {
+            map_set(a, v, key, val);
+        } else if (cur->kind == V_NIL && !merge) {
+            map_del(v, key);
+        } else if (is_table(*cur)) {
+            if (!is_table(val)) {
+                if (val.kind != V_NIL)
+                    co_log(c, "warning: skipped value for %s.%s: Not a table.", sub_prefix, key->s);
+            } else {
+                coalesce_tables(c, cur->u.m, val.u.m, concat_prefix(a, sub_prefix, key->s),
+                                child_merge_true(ch, key, merge));
+            }
+        }
+    }
+}
+
+/* coalesceGlobals: the parent's (src) globals into the subchart's (dest). */
+static void coalesce_globals(Co *c, Map *dest, Map *src, const char *prefix)
+{
+    Arena *a = c->a;
+    Map *dg, *sg;
+    Value *d = map_gets(dest, "global");
+    if (!d) dg = map_new(a, 0);
+    else if (!is_table(*d)) { co_log(c, "warning: skipping globals because destination global is not a table."); return; }
+    else dg = d->u.m;
+    Value *s = map_gets(src, "global");
+    if (!s) sg = map_new(a, 0);
+    else if (!is_table(*s)) { co_log(c, "warning: skipping globals because source global is not a table."); return; }
+    else sg = s->u.m;
+
+    MapEntry **e = map_sorted(sg, a);
+    for (uint32_t i = 0; i < map_len(sg); i++) {
+        Str *key = e[i]->key;
+        Value val = e[i]->val;
+        Value *dv = map_get(dg, key);
+        if (is_table(val)) {
+            Map *vv = map_new(a, map_len(val.u.m));
+            for (uint32_t k = 0; k < val.u.m->used; k++)
+                if (val.u.m->entries[k].key)
+                    map_set(a, vv, val.u.m->entries[k].key, val.u.m->entries[k].val);
+            if (!dv) {
+                map_set(a, dg, key, val_map(vv));
+            } else if (!is_table(*dv)) {
+                Buf q = BUF_INIT;
+                fmt_quote(&q, key->s, key->len);
+                co_log(c, "Conflict: cannot merge map onto non-map for %s. Skipping.", q.data);
+                buf_free(&q);
+            } else {
+                coalesce_tables(c, vv, dv->u.m, concat_prefix(a, prefix, key->s), true);
+                map_set(a, dg, key, val_map(vv));
+            }
+        } else if (dv && is_table(*dv)) {
+            co_log(c, "key %s is table. Skipping", key->s);
+        } else {
+            map_set(a, dg, key, val);
+        }
+    }
+    map_sets(a, dest, "global", val_map(dg));
+}
+
+static int coalesce(Co *c, const Chart *ch, Map *dest, const char *prefix, bool merge);
+
+static int coalesce_deps(Co *c, const Chart *ch, Map *dest, const char *prefix, bool merge)
+{
+    Arena *a = c->a;
+    for (uint32_t i = 0; i < ch->ndeps; i++) {
+        const Chart *sub = ch->deps[i];
+        Str *name = sub->meta.name;
+        Value *cur = map_get(dest, name);
+        if (!cur) {
+            map_set(a, dest, name, val_map(map_new(a, 0)));
+        } else if (!is_table(*cur)) {
+            buf_printf(c->err, "type mismatch on %s: ", name->s);
+            fmt_printf(c->err, "%t", 2, 1, cur);
+            return -1;
+        }
+        Map *dv = map_get(dest, name)->u.m;
+        const char *sub_prefix = concat_prefix(a, prefix, ch->meta.name->s);
+        coalesce_globals(c, dv, dest, sub_prefix);
+        if (coalesce(c, sub, dv, sub_prefix, merge)) return -1;
+        map_set(a, dest, name, val_map(dv));
+    }
+    return 0;
+}
+
+static int coalesce(Co *c, const Chart *ch, Map *dest, const char *prefix, bool merge)
+{
+    if (++c->depth > 200) {
+        buf_adds(c->err, "charts nested too deeply");
+        return -1;
+    }
+    coalesce_values(c, ch, dest, prefix, merge);
+    int rc = coalesce_deps(c, ch, dest, prefix, merge);
+    c->depth--;
+    return rc;
+}
+
+int chart_coalesce_values(Arena *a, const Chart *ch, Value user, bool merge, Value *out, Buf *logs, Buf *err)
+{
+    Co c = {a, logs, err, 0};
+    Value dest = user.kind == V_MAP ? val_deepcopy(a, user) : val_map(map_new(a, 0));
+    if (coalesce(&c, ch, dest.u.m, "", merge)) return -1;
+    *out = dest;
+    return 0;
+}
+
+void chart_coalesce_tables(Arena *a, Map *dst, Map *src, bool merge, Buf *logs)
+{
+    Co c = {a, logs, NULL, 0};
+    coalesce_tables(&c, dst, src, "", merge);
+}
+
+void chart_merge_values(Arena *a, Map *dst, const Map *src)
+{
+    for (uint32_t i = 0; i < src->used; i++) {
+        const MapEntry *e = &src->entries[i];
+        if (!e->key) continue;
+        Value *d = map_get(dst, e->key);
+        if (d && d->kind == V_MAP && e->val.kind == V_MAP) {
+            /* MergeMaps builds new maps; copy so dst never aliases src */
+            Value fresh = val_deepcopy(a, *d);
+            chart_merge_values(a, fresh.u.m, e->val.u.m);
+            map_set(a, dst, e->key, fresh);
+        } else {
+            map_set(a, dst, e->key, e->val);
+        }
+    }
+}
