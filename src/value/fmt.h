@@ -4,7 +4,18 @@
  * One formatting module for the whole program: the VM's {{ x }} output,
  * print/printf/println, Sprig's toString/quote/cat, error messages that
  * quote values (%!verb(type=value)) and the float text of toJson/toYaml all
- * come from here.  Semantics are Go 1.25's fmt and strconv.
+ * come from here.  Semantics are Go 1.25's fmt and strconv (the Go helm
+ * v4.1.4 was built with), checked against the reference helm.
+ *
+ * All functions append to the Buf and never fail.  Types come from the
+ * values' GoType (val_typename): --set integers print as int64, YAML
+ * numbers as float64, .Files.GetBytes as []uint8 ([]byte under %#v).
+ * Maps flagged MAP_STRUCT print as Go structs ({v1 v2}, %+v {F1:v1 F2:v2})
+ * in field (insertion) order; V_OBJ values print through ObjType.print,
+ * which plays the part of Go's String() method (used for %v %s %q %x %X).
+ * Nesting deeper than 10000 levels, or more than 256 MiB of output from
+ * one call (a map that contains itself), is cut short instead of
+ * exhausting the stack as Go would.
  */
 #ifndef CHARTC_FMT_H
 #define CHARTC_FMT_H
@@ -23,14 +34,25 @@ void fmt_print(Buf *b, int argc, const Value *argv);
 void fmt_println(Buf *b, int argc, const Value *argv);
 
 /* fmt.Sprintf with every verb, flag, width and precision, including
- * %!verb(type=value), %!(EXTRA ...), %!v(MISSING), %!(BADWIDTH)... */
+ * %!verb(type=value), %!(EXTRA ...), %!v(MISSING), %!(BADWIDTH)...
+ * The format is bytes (it may contain NULs); %p prints a fixed fake
+ * address, since Go's pointers cannot be reproduced. */
 void fmt_printf(Buf *b, const char *format, size_t flen, int argc, const Value *argv);
 
 /* strconv.FormatFloat(f, fmt, prec, bitSize): fmt one of 'e','E','f','g','G','b','x','X';
- * prec -1 = shortest representation that round-trips. */
+ * prec -1 = shortest representation that round-trips; bitsize 32 rounds
+ * f to float32 first and uses float32's shortest form. */
 void fmt_float(Buf *b, double f, char fmt, int prec, int bitsize);
 
-/* strconv.Quote / QuoteToASCII-free Quote: Go double-quoted string literal. */
+/* Go's complex numbers (template constants such as 1+2i or 1.5i): a
+ * V_OBJ whose type is one of these and whose Obj.data points to two
+ * doubles {real, imag}.  They print as Go prints them: (1+2i), %.2f
+ * (1.00+2.00i), %s %!s(complex128=(1+2i)). */
+extern const ObjType fmt_complex128_type;
+extern const ObjType fmt_complex64_type;
+
+/* strconv.Quote: Go double-quoted string literal; non-printable runes as
+ * \u/\U (Go's Unicode 15 IsPrint), invalid UTF-8 bytes as \xNN. */
 void fmt_quote(Buf *b, const char *s, size_t n);
 
 #endif
