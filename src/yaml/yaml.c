@@ -1,22 +1,1180 @@
-/* yaml.c - placeholder until the data-format work implements yaml.h. */
+/*
+ * yaml.c - reading YAML exactly as helm does.
+ *
+ * helm reads YAML through sigs.k8s.io/yaml: go-yaml v2 decodes the text into
+ * interface{} (YAML 1.1 resolution), the result is made JSON-able (map keys
+ * stringified), marshalled to JSON and decoded again.  We fuse those steps:
+ * libyaml (of which go-yaml v2 is a port) parses the text into a node tree,
+ * and one walk resolves scalars as go-yaml v2 does and applies the JSON
+ * round trip's effects directly (every number becomes float64, keys become
+ * strings, +Inf/NaN fail, invalid UTF-8 from !!binary becomes U+FFFD).
+ *
+ * Values files are first cut into documents by apimachinery's YAMLReader
+ * (lines starting with "---"), each decoded alone and deep-merged, which is
+ * why error line numbers count from the start of the failing document.
+ *
+ * Hostile input stays bounded: the tree lives in a scratch arena, nesting
+ * beyond go-yaml's 10000 levels fails with its message, and alias expansion
+ * is limited by go-yaml's own "excessive aliasing" ratio rule.
+ */
 #include "yaml.h"
+#include "yamlint.h"
+#include "../value/fmt.h"
 
-int yaml_load_values(Arena *a, const char *text, size_t n, Value *out, Buf *err)
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#define MAX_DEPTH 10000     /* go-yaml v2 max_flow_level / max_indents */
+#define MAX_BLOCK (MAX_DEPTH + 1)  /* the indent stack also holds the -1 base */
+#define DECODE_DEPTH 20000  /* our C recursion bound (aliases can stack) */
+
+enum { N_SCALAR, N_SEQ, N_MAP, N_ALIAS };
+
+typedef struct YNode YNode;
+struct YNode {
+    uint8_t kind;
+    uint8_t implicit;       /* scalars: libyaml plain_implicit; collections: flow style */
+    uint8_t busy;           /* alias target being expanded */
+    const char *tag;        /* long form as libyaml reports it, or NULL */
+    const char *name;       /* alias: the anchor referred to */
+    const char *s;          /* scalar text */
+    size_t n;
+    YNode *target;          /* alias: resolved node */
+    YNode **kids;
+    uint32_t nkids;
+};
+
+typedef struct Anchor {
+    const char *name;
+    YNode *node;
+    struct Anchor *next;
+} Anchor;
+
+#define ANCHOR_BUCKETS 256
+
+typedef struct Decoder {
+    Arena *out;             /* values */
+    Arena tmp;              /* tree */
+    Buf *err;
+    int failed;
+    Anchor *anchors[ANCHOR_BUCKETS];
+    long decode_count, alias_count;
+    int alias_depth;
+    int depth;
+    /* sigs.k8s.io/yaml converts after go-yaml decoded everything, so its
+     * errors lose to go-yaml's: keep the first and report it at the end. */
+    char *late_key, *late_json;
+    int in_key;
+} Decoder;
+
+static const char TAG_PREFIX[] = "tag:yaml.org,2002:";
+
+/* ---- errors ---------------------------------------------------------- */
+
+static int fail(Decoder *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(Decoder *d, const char *fmt, ...)
 {
-    Map *m = map_new(a, 0);
-    *out = val_map(m);
-    if (n) { buf_adds(err, "YAML is not implemented yet"); return -1; }
+    if (d->failed) return -1;
+    d->failed = 1;
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(d->err, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static void late(Decoder *d, char **slot, const char *msg)
+{
+    if (!*slot) *slot = arena_strdup(&d->tmp, msg);
+}
+
+/* go-yaml v2 parser.fail(): parser errors report the 0-based problem line
+ * (so one less than the real line), scanner errors the 1-based one, and a
+ * problem on the first line reports no line at all. */
+static void libyaml_error(Decoder *d, yaml_parser_t *p)
+{
+    size_t line = 0;
+    if (p->problem_mark.line != 0) {
+        line = p->problem_mark.line;
+        if (p->error == YAML_SCANNER_ERROR) line++;
+    } else if (p->context_mark.line != 0) {
+        line = p->context_mark.line;
+    }
+    const char *msg = p->problem ? p->problem : "unknown problem parsing YAML content";
+    if (p->error == YAML_MEMORY_ERROR) msg = "out of memory";
+    if (line) fail(d, "yaml: line %zu: %s", line, msg);
+    else fail(d, "yaml: %s", msg);
+}
+
+/* ---- building the tree ------------------------------------------------ */
+
+static uint32_t anchor_hash(const char *s)
+{
+    return str_hash_bytes(s, strlen(s)) % ANCHOR_BUCKETS;
+}
+
+static void anchor_set(Decoder *d, const char *name, YNode *n)
+{
+    Anchor *a = ARENA_NEW(&d->tmp, Anchor);
+    if (!a) return;
+    a->name = name;
+    a->node = n;
+    uint32_t h = anchor_hash(name);
+    a->next = d->anchors[h];
+    d->anchors[h] = a;
+}
+
+static YNode *anchor_get(Decoder *d, const char *name)
+{
+    for (Anchor *a = d->anchors[anchor_hash(name)]; a; a = a->next)
+        if (strcmp(a->name, name) == 0) return a->node;
+    return NULL;
+}
+
+/* Children waiting for their collection's end event. */
+typedef struct Pending {
+    YNode **v;
+    size_t len, cap;
+} Pending;
+
+static int pending_push(Pending *p, YNode *n)
+{
+    if (p->len == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 64;
+        YNode **v = realloc(p->v, cap * sizeof *v);
+        if (!v) return -1;
+        p->v = v;
+        p->cap = cap;
+    }
+    p->v[p->len++] = n;
     return 0;
+}
+
+static const char *tmp_str(Decoder *d, const yaml_char_t *s)
+{
+    return s ? arena_strdup(&d->tmp, (const char *)s) : NULL;
+}
+
+/* libyaml 0.2.5 accepts the YAML 1.2 escape "\/" in double-quoted
+ * scalars; go-yaml v2 (ported from an older libyaml) rejects it with
+ * "found unknown escape character".  Find the first such escape: scan the
+ * tokens, and walk each double-quoted scalar's source from its start mark. */
+static bool find_slash_escape(const char *text, size_t n, yaml_mark_t *at)
+{
+    yaml_parser_t p;
+    yaml_token_t tok;
+    bool found = false, done = false;
+    if (!yaml_parser_initialize(&p)) return false;
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, n);
+    while (!found && !done && yaml_parser_scan(&p, &tok)) {
+        done = tok.type == YAML_STREAM_END_TOKEN || tok.type == YAML_NO_TOKEN;
+        if (tok.type == YAML_SCALAR_TOKEN && tok.data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE) {
+            /* marks count characters: find the byte of (line, column) */
+            size_t i = 0, line = 0, col = 0;
+            uint32_t cp;
+            while (i < n && line < tok.start_mark.line) {
+                if (text[i] == '\n') line++;
+                i++;
+            }
+            while (i < n && col < tok.start_mark.column) {
+                size_t l = yaml_utf8_len(text + i, n - i, &cp);
+                i += l ? l : 1;
+                col++;
+            }
+            size_t eline = line;
+            for (i++; i < n && text[i] != '"'; i++) {
+                if (text[i] == '\n') eline++;
+                if (text[i] != '\\' || i + 1 >= n) continue;
+                if (text[i + 1] == '/') {
+                    found = true;
+                    at->line = eline;
+                    at->column = 0;
+                    break;
+                }
+                i++;
+            }
+        }
+        yaml_token_delete(&tok);
+    }
+    yaml_parser_delete(&p);
+    return found;
+}
+
+/* Parse the first document of text into a tree; *root = NULL for an empty
+ * stream.  Returns 0 or -1 with the error set. */
+static int parse_tree(Decoder *d, const char *text, size_t n, YNode **root)
+{
+    yaml_parser_t p;
+    yaml_event_t ev;
+    Pending pend = {0};
+    /* starts[k] = index in pend where the k-th open collection's kids begin */
+    size_t *starts = NULL, nstarts = 0, capstarts = 0;
+    YNode **open = NULL;
+    int rc = -1, done = 0;
+    size_t flow = 0, block = 0;
+    bool *is_flow = NULL;
+
+    *root = NULL;
+    yaml_mark_t esc = {0, 0, 0};
+    bool has_esc = memmem(text, n, "\\/", 2) && find_slash_escape(text, n, &esc);
+    if (!yaml_parser_initialize(&p)) return fail(d, "yaml: out of memory");
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, n);
+    while (!done) {
+        if (!yaml_parser_parse(&p, &ev)) {
+            if (has_esc && esc.line <= p.problem_mark.line) break;
+            libyaml_error(d, &p);
+            goto out;
+        }
+        YNode *node = NULL;
+        const yaml_char_t *anchor = NULL;
+        switch (ev.type) {
+        case YAML_STREAM_END_EVENT:
+        case YAML_DOCUMENT_END_EVENT:
+            done = 1;
+            break;
+        case YAML_ALIAS_EVENT:
+            node = ARENA_NEW(&d->tmp, YNode);
+            if (!node) break;
+            node->kind = N_ALIAS;
+            node->name = tmp_str(d, ev.data.alias.anchor);
+            node->target = anchor_get(d, node->name);
+            if (!node->target) {
+                fail(d, "yaml: unknown anchor '%s' referenced", node->name);
+                yaml_event_delete(&ev);
+                goto out;
+            }
+            break;
+        case YAML_SCALAR_EVENT:
+            node = ARENA_NEW(&d->tmp, YNode);
+            if (!node) break;
+            node->kind = N_SCALAR;
+            node->tag = tmp_str(d, ev.data.scalar.tag);
+            node->implicit = ev.data.scalar.plain_implicit;
+            node->n = ev.data.scalar.length;
+            node->s = arena_strndup(&d->tmp, (const char *)ev.data.scalar.value, node->n);
+            anchor = ev.data.scalar.anchor;
+            break;
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+            node = ARENA_NEW(&d->tmp, YNode);
+            if (!node) break;
+            if (ev.type == YAML_SEQUENCE_START_EVENT) {
+                node->kind = N_SEQ;
+                node->tag = tmp_str(d, ev.data.sequence_start.tag);
+                anchor = ev.data.sequence_start.anchor;
+                node->implicit = ev.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
+            } else {
+                node->kind = N_MAP;
+                node->tag = tmp_str(d, ev.data.mapping_start.tag);
+                anchor = ev.data.mapping_start.anchor;
+                node->implicit = ev.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+            }
+            break;
+        default:
+            break;
+        }
+        if ((ev.type == YAML_ALIAS_EVENT || ev.type == YAML_SCALAR_EVENT ||
+             ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) && !node) {
+            yaml_event_delete(&ev);
+            fail(d, "yaml: out of memory");
+            goto out;
+        }
+        if (node) {
+            if (anchor) anchor_set(d, tmp_str(d, anchor), node);
+            if (nstarts) {
+                if (pending_push(&pend, node)) { yaml_event_delete(&ev); fail(d, "yaml: out of memory"); goto out; }
+            } else if (!*root) {
+                *root = node;
+            }
+            if (node->kind == N_SEQ || node->kind == N_MAP) {
+                /* go-yaml v2's scanner allows 10000 flow levels and 10001
+                 * block ones (its indent stack counts from -1); the error
+                 * has no line when it is on the first line. */
+                bool fl = node->implicit;
+                if (fl ? flow >= MAX_DEPTH : block >= MAX_BLOCK) {
+                    size_t line = ev.start_mark.line;
+                    yaml_event_delete(&ev);
+                    if (line) fail(d, "yaml: line %zu: exceeded max depth of %d", line + 1, MAX_DEPTH);
+                    else fail(d, "yaml: exceeded max depth of %d", MAX_DEPTH);
+                    goto out;
+                }
+                if (nstarts == capstarts) {
+                    size_t cap = capstarts ? capstarts * 2 : 32;
+                    size_t *s2 = realloc(starts, cap * sizeof *s2);
+                    YNode **o2 = s2 ? realloc(open, cap * sizeof *o2) : NULL;
+                    bool *f2 = o2 ? realloc(is_flow, cap * sizeof *f2) : NULL;
+                    if (s2) starts = s2;
+                    if (o2) open = o2;
+                    if (f2) is_flow = f2;
+                    if (!s2 || !o2 || !f2) { yaml_event_delete(&ev); fail(d, "yaml: out of memory"); goto out; }
+                    capstarts = cap;
+                }
+                if (fl) flow++;
+                else block++;
+                is_flow[nstarts] = fl;
+                starts[nstarts] = pend.len;
+                open[nstarts++] = node;
+            }
+        }
+        if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) {
+            YNode *c = open[--nstarts];
+            if (is_flow[nstarts]) flow--;
+            else block--;
+            size_t k = pend.len - starts[nstarts];
+            c->nkids = (uint32_t)k;
+            c->kids = k ? ARENA_NEWN(&d->tmp, YNode *, k) : NULL;
+            if (k && !c->kids) { yaml_event_delete(&ev); fail(d, "yaml: out of memory"); goto out; }
+            if (k) memcpy(c->kids, pend.v + starts[nstarts], k * sizeof *c->kids);
+            pend.len = starts[nstarts];
+        }
+        yaml_event_delete(&ev);
+    }
+    if (has_esc) {
+        if (esc.line) fail(d, "yaml: line %zu: found unknown escape character", esc.line + 1);
+        else fail(d, "yaml: found unknown escape character");
+        goto out;
+    }
+    rc = 0;
+out:
+    free(pend.v);
+    free(starts);
+    free(open);
+    free(is_flow);
+    yaml_parser_delete(&p);
+    return rc;
+}
+
+/* ---- scalar resolution (go-yaml v2 resolve.go) ------------------------ */
+
+static bool tag_is(const char *tag, const char *short_name)
+{
+    size_t k = sizeof TAG_PREFIX - 1;
+    return tag && strncmp(tag, TAG_PREFIX, k) == 0 && strcmp(tag + k, short_name) == 0;
+}
+
+/* strconv.ParseUint(s, 0, 64) after the sign; underscores already gone. */
+static bool parse_uint_base0(const char *s, size_t n, uint64_t *out)
+{
+    int base = 10;
+    if (n == 0) return false;
+    if (s[0] == '0') {
+        char c = n >= 3 ? (char)(s[1] | 0x20) : 0;
+        if (c == 'b') { base = 2; s += 2; n -= 2; }
+        else if (c == 'o') { base = 8; s += 2; n -= 2; }
+        else if (c == 'x') { base = 16; s += 2; n -= 2; }
+        else { base = 8; s += 1; n -= 1; }
+    }
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        int c = (unsigned char)s[i], dv;
+        if (c >= '0' && c <= '9') dv = c - '0';
+        else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') dv = (c | 0x20) - 'a' + 10;
+        else return false;
+        if (dv >= base) return false;
+        if (v > (UINT64_MAX - (uint64_t)dv) / (uint64_t)base) return false;
+        v = v * (uint64_t)base + (uint64_t)dv;
+    }
+    *out = v;
+    return true;
+}
+
+/* strconv.ParseInt(s, 0, 64) / ParseUint(s, 0, 64) of go-yaml's int step. */
+static bool parse_go_int(const char *s, size_t n, double *out)
+{
+    uint64_t u;
+    if (n && (s[0] == '+' || s[0] == '-')) {
+        if (!parse_uint_base0(s + 1, n - 1, &u)) return false;
+        if (s[0] == '-') {
+            if (u > (uint64_t)INT64_MAX + 1) return false;
+            *out = u == (uint64_t)INT64_MAX + 1 ? (double)INT64_MIN : (double)-(int64_t)u;
+        } else {
+            if (u > (uint64_t)INT64_MAX) return false;
+            *out = (double)(int64_t)u;
+        }
+        return true;
+    }
+    if (!parse_uint_base0(s, n, &u)) return false;
+    *out = (double)u;
+    return true;
+}
+
+/* Go's underscoreOK for decimal float text. */
+static bool underscore_ok(const char *s, size_t n)
+{
+    char saw = '^';
+    size_t i = 0;
+    if (n && (s[0] == '+' || s[0] == '-')) i = 1;
+    for (; i < n; i++) {
+        if (s[i] >= '0' && s[i] <= '9') { saw = '0'; continue; }
+        if (s[i] == '_') {
+            if (saw != '0') return false;
+            saw = '_';
+            continue;
+        }
+        if (saw == '_') return false;
+        saw = '!';
+    }
+    return saw != '_';
+}
+
+/* strconv.ParseFloat(s, 64) for decimal text (the only forms go-yaml can
+ * reach): [+-] digits [. digits] [e [+-] digits], '_' between digits.
+ * Overflow is an error (go-yaml then keeps the string); underflow is not. */
+static bool parse_go_float(const char *s, size_t n, double *out)
+{
+    char buf[128], *tmp = buf;
+    size_t i = 0, digits = 0;
+    bool us = false;
+    if (i < n && (s[i] == '+' || s[i] == '-')) i++;
+    for (; i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '_'); i++) { if (s[i] == '_') us = true; else digits++; }
+    if (i < n && s[i] == '.')
+        for (i++; i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '_'); i++) { if (s[i] == '_') us = true; else digits++; }
+    if (!digits) return false;
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        size_t e = 0;
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-')) i++;
+        for (; i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '_'); i++) { if (s[i] == '_') us = true; else e++; }
+        if (!e) return false;
+    }
+    if (i != n) return false;
+    if (us && !underscore_ok(s, n)) return false;
+    if (n >= sizeof buf && !(tmp = malloc(n + 1))) return false;
+    size_t k = 0;
+    for (i = 0; i < n; i++) if (s[i] != '_') tmp[k++] = s[i];
+    tmp[k] = 0;
+    errno = 0;
+    double f = strtod(tmp, NULL);
+    bool ok = !(errno == ERANGE && isinf(f));
+    if (tmp != buf) free(tmp);
+    if (ok) *out = f;
+    return ok;
+}
+
+/* yamlStyleFloat: ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$ */
+static bool yaml_style_float(const char *s, size_t n)
+{
+    size_t i = 0;
+    if (i < n && (s[i] == '+' || s[i] == '-')) i++;
+    if (i < n && s[i] == '.') {
+        size_t k = ++i;
+        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+        if (i == k) return false;
+    } else {
+        size_t k = i;
+        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+        if (i == k) return false;
+        if (i < n && s[i] == '.') {
+            i++;
+            while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+        }
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-')) i++;
+        size_t k = i;
+        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+        if (i == k) return false;
+    }
+    return i == n;
+}
+
+static int getnum(const char *s, size_t n, size_t *i, bool fixed)
+{
+    if (*i >= n || s[*i] < '0' || s[*i] > '9') return -1;
+    int v = s[(*i)++] - '0';
+    if (*i >= n || s[*i] < '0' || s[*i] > '9') return fixed ? -1 : v;
+    return v * 10 + (s[(*i)++] - '0');
+}
+
+static int days_in(int m, int y)
+{
+    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) return 29;
+    return d[m - 1];
+}
+
+/* go-yaml v2 parseTimestamp: time.Parse with "2006-1-2T15:4:5.999999999Z07:00"
+ * (also lower-case t), "2006-1-2 15:4:5.999999999" and "2006-1-2". */
+bool yaml_is_timestamp(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {}
+    if (i != 4 || i == n || s[i] != '-') return false;
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    i++;
+    int mo = getnum(s, n, &i, false);
+    if (mo < 1 || mo > 12 || i >= n || s[i] != '-') return false;
+    i++;
+    int dd = getnum(s, n, &i, false);
+    if (dd < 0) return false;
+    if (i == n) return dd >= 1 && dd <= days_in(mo, y);
+    char sep = s[i++];
+    if (sep != 'T' && sep != 't' && sep != ' ') return false;
+    int hh = getnum(s, n, &i, false);
+    if (hh < 0 || i >= n || s[i++] != ':') return false;
+    int mi = getnum(s, n, &i, false);
+    if (mi < 0 || i >= n || s[i++] != ':') return false;
+    int ss = getnum(s, n, &i, false);
+    if (ss < 0) return false;
+    if (i + 1 < n && (s[i] == '.' || s[i] == ',') && s[i + 1] >= '0' && s[i + 1] <= '9')
+        for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++) {}
+    if (sep != ' ') {
+        if (i < n && s[i] == 'Z') i++;
+        else {
+            if (n - i < 6 || s[i + 3] != ':' || (s[i] != '+' && s[i] != '-')) return false;
+            size_t j = i + 1;
+            int zh = getnum(s, n, &j, true);
+            j = i + 4;
+            int zm = getnum(s, n, &j, true);
+            if (zh < 0 || zm < 0 || zh > 24 || zm > 60) return false;
+            i += 6;
+        }
+    }
+    if (i != n) return false;
+    return hh < 24 && mi < 60 && ss < 60 && dd >= 1 && dd <= days_in(mo, y);
+}
+
+/* The YAML 1.1 words go-yaml v2 resolves (resolve.go's map). */
+static const struct { const char *s; int kind; double f; } resolve_words[] = {
+    {"y", YR_BOOL, 1}, {"Y", YR_BOOL, 1}, {"yes", YR_BOOL, 1}, {"Yes", YR_BOOL, 1},
+    {"YES", YR_BOOL, 1}, {"on", YR_BOOL, 1}, {"On", YR_BOOL, 1}, {"ON", YR_BOOL, 1},
+    {"true", YR_BOOL, 1}, {"True", YR_BOOL, 1}, {"TRUE", YR_BOOL, 1},
+    {"n", YR_BOOL, 0}, {"N", YR_BOOL, 0}, {"no", YR_BOOL, 0}, {"No", YR_BOOL, 0},
+    {"NO", YR_BOOL, 0}, {"off", YR_BOOL, 0}, {"Off", YR_BOOL, 0}, {"OFF", YR_BOOL, 0},
+    {"false", YR_BOOL, 0}, {"False", YR_BOOL, 0}, {"FALSE", YR_BOOL, 0},
+    {"", YR_NULL, 0}, {"~", YR_NULL, 0}, {"null", YR_NULL, 0}, {"Null", YR_NULL, 0},
+    {"NULL", YR_NULL, 0},
+    {".nan", YR_FLOAT, NAN}, {".NaN", YR_FLOAT, NAN}, {".NAN", YR_FLOAT, NAN},
+    {".inf", YR_FLOAT, INFINITY}, {".Inf", YR_FLOAT, INFINITY}, {".INF", YR_FLOAT, INFINITY},
+    {"+.inf", YR_FLOAT, INFINITY}, {"+.Inf", YR_FLOAT, INFINITY}, {"+.INF", YR_FLOAT, INFINITY},
+    {"-.inf", YR_FLOAT, -INFINITY}, {"-.Inf", YR_FLOAT, -INFINITY}, {"-.INF", YR_FLOAT, -INFINITY},
+    {"<<", YR_MERGE, 0},
+};
+
+int yaml_resolve_plain(const char *s, size_t n, double *num)
+{
+    /* go-yaml's hint table: only these first bytes can start a non-string */
+    char c = n ? s[0] : 'N';
+    bool hint = n == 0 || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.' ||
+                strchr("yYnNtTfFoO~", c) != NULL;
+    if (!hint) return YR_STR;
+    for (size_t k = 0; k < sizeof resolve_words / sizeof *resolve_words; k++) {
+        if (strlen(resolve_words[k].s) == n && memcmp(resolve_words[k].s, s, n) == 0) {
+            *num = resolve_words[k].f;
+            return resolve_words[k].kind;
+        }
+    }
+    if (c == '.') return parse_go_float(s, n, num) ? YR_FLOAT : YR_STR;
+    if (!((c >= '0' && c <= '9') || c == '+' || c == '-')) return YR_STR;
+    if (yaml_is_timestamp(s, n)) return YR_TIMESTAMP;
+    char buf[128], *plain = buf;
+    if (n >= sizeof buf && !(plain = malloc(n + 1))) return YR_STR;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) if (s[i] != '_') plain[k++] = s[i];
+    plain[k] = 0;
+    int r = YR_STR;
+    if (parse_go_int(plain, k, num)) r = YR_INT;
+    else if (yaml_style_float(plain, k) && parse_go_float(plain, k, num)) r = YR_FLOAT;
+    if (plain != buf) free(plain);
+    return r;
+}
+
+/* ---- decoding the tree ------------------------------------------------- */
+
+static Value decode_in(Decoder *d, YNode *n, Map *into);
+static Value decode(Decoder *d, YNode *n) { return decode_in(d, n, NULL); }
+
+static const char *short_tag(Arena *a, const char *tag)
+{
+    size_t k = sizeof TAG_PREFIX - 1;
+    if (tag && strncmp(tag, TAG_PREFIX, k) == 0) return arena_printf(a, "!!%s", tag + k);
+    return tag ? tag : "";
+}
+
+static const char *kind_tag(int r)
+{
+    switch (r) {
+    case YR_NULL: return "!!null";
+    case YR_BOOL: return "!!bool";
+    case YR_INT: return "!!int";
+    case YR_FLOAT: return "!!float";
+    case YR_TIMESTAMP: return "!!timestamp";
+    case YR_MERGE: return "!!merge";
+    default: return "!!str";
+    }
+}
+
+static int b64val(int c)
+{
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+}
+
+/* base64.StdEncoding.DecodeString: padding required, \r and \n ignored. */
+static bool b64_decode(Arena *a, const char *s, size_t n, char **out, size_t *outn)
+{
+    char *o = arena_alloc(a, n / 4 * 3 + 4);
+    if (!o) return false;
+    size_t k = 0;
+    int q[4], nq = 0, pad = 0;
+    for (size_t i = 0; i < n; i++) {
+        int c = (unsigned char)s[i];
+        if (c == '\r' || c == '\n') continue;
+        if (pad) {
+            if (c != '=' || nq + pad >= 4) return false;
+            pad++;
+            continue;
+        }
+        if (c == '=') {
+            if (nq < 2) return false;
+            pad = 1;
+            continue;
+        }
+        int v = b64val(c);
+        if (v < 0) return false;
+        q[nq++] = v;
+        if (nq == 4) {
+            o[k++] = (char)(q[0] << 2 | q[1] >> 4);
+            o[k++] = (char)(q[1] << 4 | q[2] >> 2);
+            o[k++] = (char)(q[2] << 6 | q[3]);
+            nq = 0;
+        }
+    }
+    if (pad && nq + pad != 4) return false;
+    if (!pad && nq) return false;
+    if (nq >= 2) o[k++] = (char)(q[0] << 2 | q[1] >> 4);
+    if (nq >= 3) o[k++] = (char)(q[1] << 4 | q[2] >> 2);
+    *out = o;
+    *outn = k;
+    return true;
+}
+
+/* encoding/json replaces each invalid UTF-8 byte with U+FFFD. */
+static Value json_string(Decoder *d, const char *s, size_t n)
+{
+    Value v;
+    if (yaml_utf8_valid(s, n)) {
+        v = val_strn(d->out, s, n);
+    } else {
+        Buf b = BUF_INIT;
+        yaml_utf8_sanitize(&b, s, n);
+        v = val_strn(d->out, b.data ? b.data : "", b.len);
+        buf_free(&b);
+    }
+    if (v.kind != V_STR) fail(d, "yaml: out of memory");
+    return v;
+}
+
+static Value number(Decoder *d, double f)
+{
+    if ((isinf(f) || isnan(f)) && !d->in_key)
+        late(d, &d->late_json, isnan(f) ? "json: unsupported value: NaN" : f > 0 ? "json: unsupported value: +Inf"
+                                                                   : "json: unsupported value: -Inf");
+    return val_float(f);
+}
+
+static Value scalar(Decoder *d, YNode *n)
+{
+    const char *tag = n->tag;
+    /* quoted (or block) scalars without a tag are strings */
+    if (!tag && !n->implicit) return json_string(d, n->s, n->n);
+    if (tag_is(tag, "binary")) {
+        char *o;
+        size_t on;
+        if (!b64_decode(&d->tmp, n->s, n->n, &o, &on)) {
+            fail(d, "yaml: !!binary value contains invalid base64 data");
+            return val_nil();
+        }
+        return json_string(d, o, on);
+    }
+    bool resolvable = !tag || tag_is(tag, "str") || tag_is(tag, "bool") || tag_is(tag, "int") ||
+                      tag_is(tag, "float") || tag_is(tag, "null") || tag_is(tag, "timestamp");
+    if (!resolvable || tag_is(tag, "str")) return json_string(d, n->s, n->n);
+    double f = 0;
+    int r = yaml_resolve_plain(n->s, n->n, &f);
+    /* an explicit tag must agree with the resolution (!!float takes ints);
+     * a timestamp is only tried untagged or for !!timestamp */
+    if (r == YR_TIMESTAMP && tag && !tag_is(tag, "timestamp")) {
+        char *plain = arena_alloc(&d->tmp, n->n + 1);
+        size_t k = 0;
+        if (plain) for (size_t i = 0; i < n->n; i++) if (n->s[i] != '_') plain[k++] = n->s[i];
+        r = YR_STR;
+        if (plain && parse_go_int(plain, k, &f)) r = YR_INT;
+        else if (plain && yaml_style_float(plain, k) && parse_go_float(plain, k, &f)) r = YR_FLOAT;
+    }
+    if (tag && !(tag_is(tag, "float") && r == YR_INT) && strcmp(short_tag(&d->tmp, tag), kind_tag(r)) != 0) {
+        fail(d, "yaml: cannot decode %s `%.*s` as a %s", kind_tag(r), (int)n->n, n->s, short_tag(&d->tmp, tag));
+        return val_nil();
+    }
+    switch (r) {
+    case YR_NULL: return val_nil();
+    case YR_BOOL: return val_bool(f != 0);
+    case YR_INT:
+    case YR_FLOAT: return number(d, f);
+    default: return json_string(d, n->s, n->n);
+    }
+}
+
+static bool is_merge(YNode *k)
+{
+    return k->kind == N_SCALAR && k->n == 2 && memcmp(k->s, "<<", 2) == 0 &&
+           ((k->implicit && !k->tag) || tag_is(k->tag, "merge"));
+}
+
+typedef struct GoKey {
+    Buf text;
+    uint32_t idx;
+} GoKey;
+
+static int gokey_cmp(const void *a, const void *b)
+{
+    const GoKey *x = a, *y = b;
+    int c = strcmp(x->text.data, y->text.data);
+    return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Go's %#v of what go-yaml decoded from node n (for the key errors of
+ * go-yaml and sigs.k8s.io/yaml): []interface {}{1, "a"},
+ * map[interface {}]interface {}{"a":1}, <nil> at the top level. */
+static void gosyntax(Decoder *d, Buf *b, YNode *n, int depth, bool top)
+{
+    while (n && n->kind == N_ALIAS) n = n->target;
+    if (!n || depth > 100) { buf_adds(b, "..."); return; }
+    if (n->kind == N_SEQ) {
+        buf_adds(b, "[]interface {}{");
+        for (uint32_t i = 0; i < n->nkids; i++) {
+            if (i) buf_adds(b, ", ");
+            gosyntax(d, b, n->kids[i], depth + 1, false);
+        }
+        buf_addc(b, '}');
+        return;
+    }
+    if (n->kind == N_MAP) {
+        /* fmt prints map keys sorted; same-type keys are the usual case */
+        uint32_t np = n->nkids / 2;
+        GoKey *ks = calloc(np ? np : 1, sizeof *ks);
+        if (!ks) return;
+        for (uint32_t i = 0; i < np; i++) {
+            gosyntax(d, &ks[i].text, n->kids[2 * i], depth + 1, false);
+            if (!ks[i].text.data) buf_adds(&ks[i].text, "");
+            ks[i].idx = i;
+        }
+        qsort(ks, np, sizeof *ks, gokey_cmp);
+        buf_adds(b, "map[interface {}]interface {}{");
+        for (uint32_t i = 0; i < np; i++) {
+            if (i) buf_adds(b, ", ");
+            buf_add(b, ks[i].text.data, ks[i].text.len);
+            buf_addc(b, ':');
+            gosyntax(d, b, n->kids[2 * ks[i].idx + 1], depth + 1, false);
+        }
+        buf_addc(b, '}');
+        for (uint32_t i = 0; i < np; i++) buf_free(&ks[i].text);
+        free(ks);
+        return;
+    }
+    double f = 0;
+    int r = YR_STR;
+    if (n->tag || n->implicit) r = yaml_resolve_plain(n->s, n->n, &f);
+    if (tag_is(n->tag, "str") || tag_is(n->tag, "binary") || (n->tag && !tag_is(n->tag, "int") &&
+        !tag_is(n->tag, "float") && !tag_is(n->tag, "bool") && !tag_is(n->tag, "null")))
+        r = YR_STR;
+    switch (r) {
+    case YR_NULL: buf_adds(b, top ? "<nil>" : "interface {}(nil)"); break;
+    case YR_BOOL: buf_adds(b, f != 0 ? "true" : "false"); break;
+    case YR_INT:
+        if (f >= 9.2e18) buf_printf(b, "0x%llx", (unsigned long long)f);
+        else buf_printf(b, "%lld", (long long)f);
+        break;
+    case YR_FLOAT:
+        if (isinf(f)) buf_adds(b, f > 0 ? "+Inf" : "-Inf");
+        else if (isnan(f)) buf_adds(b, "NaN");
+        else fmt_float(b, f, 'g', -1, 64);
+        break;
+    default: fmt_quote(b, n->s, n->n); break;
+    }
+}
+
+/* The exact unsigned value of an integer scalar without a sign. */
+static bool scalar_uint64(YNode *n, uint64_t *u)
+{
+    char buf[128];
+    size_t k = 0;
+    for (size_t i = 0; i < n->n && k < sizeof buf - 1; i++) if (n->s[i] != '_') buf[k++] = n->s[i];
+    if (k && (buf[0] == '+' || buf[0] == '-')) return false;
+    return parse_uint_base0(buf, k, u);
+}
+
+/* sigs.k8s.io/yaml's key conversion: floats print with 32-bit precision. */
+static Str *key_string(Decoder *d, YNode *kn, Value k, YNode *vn)
+{
+    Buf b = BUF_INIT;
+    Str *s = NULL;
+    switch (k.kind) {
+    case V_STR: return k.u.s;
+    case V_BOOL: return str_cstr(d->out, k.u.b ? "true" : "false");
+    case V_FLOAT: {
+        double ip;
+        uint64_t u;
+        while (kn->kind == N_ALIAS) kn = kn->target;
+        bool is_int = kn->kind == N_SCALAR && yaml_resolve_plain(kn->s, kn->n, &ip) == YR_INT;
+        if (is_int && scalar_uint64(kn, &u) && u > (uint64_t)INT64_MAX) {
+            /* go-yaml gives uint64 here, which sigs.k8s.io/yaml cannot key */
+            buf_printf(&b, "unsupported map key of type: uint64, key: 0x%llx, value: ", (unsigned long long)u);
+            if (!d->late_key) gosyntax(d, &b, vn, 0, true);
+            late(d, &d->late_key, b.data);
+            s = str_cstr(d->out, "");
+        } else if (is_int && modf(k.u.f, &ip) == 0)
+            fmt_float(&b, k.u.f, 'f', 0, 64);
+        else if (isinf(k.u.f))
+            buf_adds(&b, k.u.f > 0 ? ".inf" : "-.inf");
+        else if (isnan(k.u.f))
+            buf_adds(&b, ".nan");
+        else {
+            /* a float64 beyond float32's range prints as +Inf at 32 bits */
+            fmt_float(&b, k.u.f, 'g', -1, 32);
+            if (b.len == 4 && (memcmp(b.data, "+Inf", 4) == 0 || memcmp(b.data, "-Inf", 4) == 0)) {
+                bool neg = b.data[0] == '-';
+                buf_clear(&b);
+                buf_adds(&b, neg ? "-.inf" : ".inf");
+            }
+        }
+        if (!s) s = str_new(d->out, b.data ? b.data : "", b.len);
+        break;
+    }
+    case V_NIL:
+        buf_adds(&b, "unsupported map key of type: %!s(<nil>), key: <nil>, value: ");
+        if (!d->late_key) gosyntax(d, &b, vn, 0, true);
+        late(d, &d->late_key, b.data);
+        s = str_cstr(d->out, "");
+        break;
+    default:
+        break;
+    }
+    buf_free(&b);
+    return s;
+}
+
+static void decode_map_into(Decoder *d, YNode *n, Map *m)
+{
+    for (uint32_t i = 0; i + 1 < n->nkids && !d->failed; i += 2) {
+        YNode *kn = n->kids[i], *vn = n->kids[i + 1];
+        if (is_merge(kn)) {
+            YNode *t = vn->kind == N_ALIAS ? vn->target : vn;
+            if (vn->kind == N_MAP || (vn->kind == N_ALIAS && t->kind == N_MAP)) {
+                decode_in(d, vn, m);
+            } else if (vn->kind == N_SEQ) {
+                for (uint32_t j = vn->nkids; j-- > 0 && !d->failed;) {
+                    YNode *c = vn->kids[j];
+                    YNode *ct = c->kind == N_ALIAS ? c->target : c;
+                    if (ct->kind != N_MAP) { fail(d, "yaml: map merge requires map or sequence of maps as the value"); return; }
+                    decode_in(d, c, m);
+                }
+            } else {
+                fail(d, "yaml: map merge requires map or sequence of maps as the value");
+                return;
+            }
+            continue;
+        }
+        d->in_key++;
+        Value k = decode(d, kn);
+        d->in_key--;
+        if (d->failed) return;
+        if (k.kind == V_MAP || k.kind == V_LIST) {
+            Buf b = BUF_INIT;
+            gosyntax(d, &b, kn, 0, true);
+            fail(d, "yaml: invalid map key: %s", b.data);
+            buf_free(&b);
+            return;
+        }
+        Value v = decode(d, vn);
+        if (d->failed) return;
+        Str *ks = key_string(d, kn, k, vn);
+        if (!ks || !map_set(d->out, m, ks, v)) { fail(d, "yaml: out of memory"); return; }
+    }
+}
+
+/* go-yaml v2 decoder.unmarshal's alias accounting: after 1000 decodes and
+ * 100 alias-driven ones, the alias share may not exceed 99%, shrinking to
+ * 10% between 400k and 4M decodes ("document contains excessive aliasing"). */
+static bool excessive_aliasing(Decoder *d)
+{
+    if (d->alias_count <= 100 || d->decode_count <= 1000) return false;
+    double allowed;
+    if (d->decode_count <= 400000) allowed = 0.99;
+    else if (d->decode_count >= 4000000) allowed = 0.10;
+    else allowed = 0.99 - 0.89 * ((double)(d->decode_count - 400000) / 3600000.0);
+    return (double)d->alias_count / (double)d->decode_count > allowed;
+}
+
+static Value decode_in(Decoder *d, YNode *n, Map *into)
+{
+    if (d->failed) return val_nil();
+    d->decode_count++;
+    if (d->alias_depth > 0) d->alias_count++;
+    if (excessive_aliasing(d)) { fail(d, "yaml: document contains excessive aliasing"); return val_nil(); }
+    if (++d->depth > DECODE_DEPTH) { fail(d, "yaml: exceeded max depth of %d", MAX_DEPTH); return val_nil(); }
+    Value out = val_nil();
+    switch (n->kind) {
+    case N_SCALAR:
+        out = scalar(d, n);
+        break;
+    case N_ALIAS:
+        if (n->target->busy) { fail(d, "yaml: anchor '%s' value contains itself", n->name); break; }
+        n->target->busy = 1;
+        d->alias_depth++;
+        out = decode_in(d, n->target, into);
+        d->alias_depth--;
+        n->target->busy = 0;
+        break;
+    case N_SEQ: {
+        List *l = list_new(d->out, n->nkids);
+        if (!l) { fail(d, "yaml: out of memory"); break; }
+        for (uint32_t i = 0; i < n->nkids && !d->failed; i++) {
+            Value v = decode(d, n->kids[i]);
+            if (!list_push(d->out, l, v)) { fail(d, "yaml: out of memory"); break; }
+        }
+        out = val_list(l);
+        break;
+    }
+    case N_MAP: {
+        Map *m = into ? into : map_new(d->out, n->nkids / 2);
+        if (!m) { fail(d, "yaml: out of memory"); break; }
+        decode_map_into(d, n, m);
+        out = val_map(m);
+        break;
+    }
+    }
+    d->depth--;
+    return out;
+}
+
+/* ---- UTF-8 (encoding/json's view) ------------------------------------ */
+
+/* Length of the valid UTF-8 sequence at s (Go's utf8.DecodeRune), or 0. */
+size_t yaml_utf8_len(const char *s, size_t n, uint32_t *cp)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (!n) return 0;
+    if (p[0] < 0x80) { *cp = p[0]; return 1; }
+    size_t len;
+    uint32_t c, min;
+    if ((p[0] & 0xE0) == 0xC0) { len = 2; c = p[0] & 0x1F; min = 0x80; }
+    else if ((p[0] & 0xF0) == 0xE0) { len = 3; c = p[0] & 0x0F; min = 0x800; }
+    else if ((p[0] & 0xF8) == 0xF0) { len = 4; c = p[0] & 0x07; min = 0x10000; }
+    else return 0;
+    if (n < len) return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80) return 0;
+        c = c << 6 | (p[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+    *cp = c;
+    return len;
+}
+
+bool yaml_utf8_valid(const char *s, size_t n)
+{
+    uint32_t c;
+    for (size_t i = 0; i < n;) {
+        size_t k = yaml_utf8_len(s + i, n - i, &c);
+        if (!k) return false;
+        i += k;
+    }
+    return true;
+}
+
+void yaml_utf8_sanitize(Buf *b, const char *s, size_t n)
+{
+    uint32_t c;
+    for (size_t i = 0; i < n;) {
+        size_t k = yaml_utf8_len(s + i, n - i, &c);
+        if (!k) { buf_add(b, "\xEF\xBF\xBD", 3); i++; continue; }
+        buf_add(b, s + i, k);
+        i += k;
+    }
+}
+
+/* ---- entry points ------------------------------------------------------ */
+
+static const char *json_kind(Value v)
+{
+    switch (v.kind) {
+    case V_LIST: return "array";
+    case V_MAP: return "object";
+    case V_STR: return "string";
+    case V_BOOL: return "bool";
+    default: return "number";
+    }
+}
+
+/* encoding/json's decoder refuses nesting deeper than 10000 levels
+ * ("invalid character '[' exceeded max depth"); go-yaml's own limit lets
+ * exactly one more level through under a values file's top-level map. */
+#define JSON_MAX_DEPTH 10000
+
+static int max_depth(Value v, int depth)
+{
+    int best = depth;
+    if (v.kind == V_LIST) {
+        for (uint32_t i = 0; i < v.u.l->len; i++) {
+            int k = max_depth(v.u.l->items[i], depth + 1);
+            if (k > best) best = k;
+        }
+    } else if (v.kind == V_MAP) {
+        for (uint32_t i = 0; i < v.u.m->used; i++) {
+            if (!v.u.m->entries[i].key) continue;
+            int k = max_depth(v.u.m->entries[i].val, depth + 1);
+            if (k > best) best = k;
+        }
+    }
+    return best;
+}
+
+/* The opening bracket of the first too-deep container in JSON text order
+ * (keys sorted). */
+static char too_deep(Arena *a, Value v, int depth)
+{
+    if (v.kind != V_LIST && v.kind != V_MAP) return 0;
+    if (depth > JSON_MAX_DEPTH) return v.kind == V_LIST ? '[' : '{';
+    if (max_depth(v, depth) <= JSON_MAX_DEPTH) return 0;
+    if (v.kind == V_LIST) {
+        for (uint32_t i = 0; i < v.u.l->len; i++) {
+            char c = too_deep(a, v.u.l->items[i], depth + 1);
+            if (c) return c;
+        }
+        return 0;
+    }
+    MapEntry **e = map_sorted(v.u.m, a);
+    for (uint32_t i = 0; e && i < map_len(v.u.m); i++) {
+        char c = too_deep(a, e[i]->val, depth + 1);
+        if (c) return c;
+    }
+    return 0;
+}
+
+/* sigs.k8s.io/yaml.Unmarshal of one YAML text into want (V_MAP, V_LIST,
+ * V_NIL = interface{}): errors carry its prefixes. */
+static int unmarshal(Arena *a, const char *text, size_t n, int want, Value *out, Buf *err)
+{
+    Decoder d;
+    memset(&d, 0, sizeof d);
+    d.out = a;
+    d.err = err;
+    arena_init(&d.tmp);
+    YNode *root = NULL;
+    Buf msg = BUF_INIT;
+    d.err = &msg;
+    int rc = -1;
+    *out = val_nil();
+    if (parse_tree(&d, text, n, &root) == 0) {
+        Value v = root ? decode(&d, root) : val_nil();
+        if (!d.failed && d.late_key) fail(&d, "%s", d.late_key);
+        if (!d.failed && d.late_json) fail(&d, "%s", d.late_json);
+        char deep = d.failed ? 0 : too_deep(&d.tmp, v, 1);
+        if (deep) {
+            buf_printf(err, "error unmarshaling JSON: while decoding JSON: invalid character '%c' exceeded max depth", deep);
+        } else if (!d.failed) {
+            if (want == V_MAP && v.kind != V_MAP && v.kind != V_NIL) {
+                buf_printf(err, "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal %s into Go value of type map[string]interface {}", json_kind(v));
+            } else if (want == V_LIST && v.kind != V_LIST && v.kind != V_NIL) {
+                buf_printf(err, "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal %s into Go value of type []interface {}", json_kind(v));
+            } else {
+                *out = v;
+                rc = 0;
+            }
+        }
+    }
+    if (d.failed) buf_printf(err, "error converting YAML to JSON: %s", msg.data ? msg.data : "");
+    buf_free(&msg);
+    arena_free(&d.tmp);
+    return rc;
 }
 
 int yaml_decode(Arena *a, const char *text, size_t n, int want, Value *out, Buf *err)
 {
-    buf_adds(err, "YAML is not implemented yet");
-    return -1;
+    return unmarshal(a, text, n, want, out, err);
 }
 
-int yaml_encode(Buf *out, Value v, Buf *err)
+/* chartutil.MergeMaps: maps recurse, anything else replaces. */
+static Map *merge_maps(Arena *a, Map *dst, Map *src)
 {
-    buf_adds(err, "YAML is not implemented yet");
-    return -1;
+    for (uint32_t i = 0; i < src->used; i++) {
+        MapEntry *e = &src->entries[i];
+        if (!e->key) continue;
+        Value *old = map_get(dst, e->key);
+        if (old && old->kind == V_MAP && e->val.kind == V_MAP) {
+            merge_maps(a, old->u.m, e->val.u.m);
+            continue;
+        }
+        map_set(a, dst, e->key, e->val);
+    }
+    return dst;
+}
+
+/* k8s.io/apimachinery YAMLReader: a line starting with "---" ends a
+ * non-empty document; only spaces or a comment may follow it.  Lines are re-joined
+ * with "\n" (bufio.ReadLine drops a "\r" before "\n"). */
+int yaml_load_values(Arena *a, const char *text, size_t n, Value *out, Buf *err)
+{
+    Map *vals = map_new(a, 0);
+    Buf doc = BUF_INIT;
+    size_t i = 0;
+    int rc = 0;
+    if (!vals) { buf_adds(err, "out of memory"); return -1; }
+    for (;;) {
+        bool eof = i >= n;
+        size_t ls = i, le;
+        if (!eof) {
+            const char *nl = memchr(text + i, '\n', n - i);
+            le = nl ? (size_t)(nl - text) : n;
+            i = nl ? le + 1 : n;
+            if (nl && le > ls && text[le - 1] == '\r') le--;
+        } else {
+            le = ls;
+        }
+        bool sep = !eof && le - ls >= 3 && memcmp(text + ls, "---", 3) == 0;
+        if (sep) {
+            size_t t = ls + 3;
+            while (t < le && strchr(" \t\r\n\v\f", text[t])) t++;
+            size_t te = le;
+            while (te > t && strchr(" \t\r\n\v\f", text[te - 1])) te--;
+            if (t < te && text[t] != '#') {
+                buf_printf(err, "error reading yaml document: invalid Yaml document separator: %.*s",
+                           (int)(te - t), text + t);
+                rc = -1;
+                break;
+            }
+        }
+        bool had = doc.len != 0;
+        if ((sep || eof) && doc.len) {
+            Value v;
+            Buf e = BUF_INIT;
+            if (unmarshal(a, doc.data, doc.len, V_MAP, &v, &e) != 0) {
+                buf_printf(err, "cannot unmarshal yaml document: %s", e.data ? e.data : "");
+                buf_free(&e);
+                rc = -1;
+                break;
+            }
+            if (v.kind == V_MAP) merge_maps(a, vals, v.u.m);
+            buf_clear(&doc);
+        }
+        if (eof) break;
+        /* a separator that ends nothing stays in the next document (and
+         * counts in its error line numbers), as YAMLReader writes it */
+        if (!sep || !had) {
+            buf_add(&doc, text + ls, le - ls);
+            buf_addc(&doc, '\n');
+        }
+    }
+    buf_free(&doc);
+    *out = val_map(vals);
+    return rc;
 }

@@ -15,19 +15,31 @@
 
 #include "../value/value.h"
 
-/* Decode one YAML text the way helm decodes a values file (chartutil.
- * ReadValues): multiple documents deep-merged, empty text -> empty map,
- * non-map top level -> error.  On error returns -1 and puts the message
- * (e.g. "error converting YAML to JSON: yaml: line 2: mapping values are
- * not allowed in this context") in *err; callers add their own prefix. */
+/* Decode one YAML text the way helm decodes a values file (LoadValues):
+ * cut into documents at "---" lines (apimachinery's YAMLReader), each
+ * decoded alone and deep-merged, empty text -> empty map, non-map top
+ * level -> error.  On error returns -1 and puts helm's message in *err,
+ * e.g. "cannot unmarshal yaml document: error converting YAML to JSON:
+ * yaml: line 2: mapping values are not allowed in this context" or
+ * "error reading yaml document: invalid Yaml document separator: x";
+ * callers add their own prefix ("cannot load values.yaml: ",
+ * "failed to parse PATH: "). */
 int yaml_load_values(Arena *a, const char *text, size_t n, Value *out, Buf *err);
 
-/* Decode one YAML document into any value (fromYaml / fromYamlArray and
- * manifest heads use this; `want` is V_MAP, V_LIST or V_NIL for any). */
+/* Decode the first YAML document of text into any value, as
+ * sigs.k8s.io/yaml.Unmarshal does (fromYaml / fromYamlArray and manifest
+ * heads use this; `want` is V_MAP, V_LIST or V_NIL for any; a null
+ * document gives V_NIL).  Numbers are float64, map keys strings.  Errors
+ * carry sigs.k8s.io/yaml's prefixes: "error converting YAML to JSON: yaml:
+ * line N: ...", "error converting YAML to JSON: json: unsupported value:
+ * +Inf", "error unmarshaling JSON: while decoding JSON: json: cannot
+ * unmarshal array into Go value of type map[string]interface {}". */
 int yaml_decode(Arena *a, const char *text, size_t n, int want, Value *out, Buf *err);
 
-/* go-yaml v2 Marshal of v (what toYaml prints before helm trims the final
- * newline).  Returns 0, or -1 with *err set. */
+/* sigs.k8s.io/yaml.Marshal of v (what toYaml prints before helm trims the
+ * final newline): keys in go-yaml's order, numbers after the JSON round
+ * trip.  Returns 0, or -1 with *err set to Go's text ("json: unsupported
+ * value: NaN", "yaml: control characters are not allowed"). */
 int yaml_encode(Buf *out, Value v, Buf *err);
 
 #endif
