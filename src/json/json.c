@@ -221,6 +221,7 @@ Value json_obj_value(Arena *a, Value v, bool *is_time)
     Buf t = BUF_INIT, r = BUF_INIT;
     Value out;
     *is_time = false;
+    if (val_marshal(a, v, &out)) return out;
     for (size_t i = 0; o && o->type && o->type->get && i < sizeof struct_fields / sizeof *struct_fields; i++)
         if (strcmp(o->type->go_type, struct_fields[i].type) == 0) return struct_value(a, o, struct_fields[i].fields);
     if (o && o->type == &toml_time_type) {

@@ -81,13 +81,22 @@ static bool is_table_array(TEnc *e, List *l)
     return all && !e->failed;
 }
 
+/* What the TOML encoder sees of an object: its Go-named fields where the
+ * type lists them (json tags do not apply), else what JSON marshals. */
+static Value tobj(TEnc *e, Value v, bool *is_time)
+{
+    *is_time = false;
+    if (v.u.o && v.u.o->type->fields) return v.u.o->type->fields(&e->tmp, v.u.o);
+    return json_obj_value(&e->tmp, v, is_time);
+}
+
 /* An object that marshals as a map or list (a struct such as genCA's
  * certificate) is encoded as that; others stay objects. */
 static Value tplain(TEnc *e, Value v)
 {
     if (v.kind != V_OBJ || !v.u.o || v.u.o->type == &toml_time_type) return v;
     bool is_time;
-    Value w = json_obj_value(&e->tmp, v, &is_time);
+    Value w = tobj(e, v, &is_time);
     return w.kind == V_MAP || w.kind == V_LIST ? w : v;
 }
 
@@ -240,7 +249,7 @@ static void element(TEnc *e, Value v)
         }
         /* time.Time is a bare date-time, TextMarshalers a string. */
         bool is_time;
-        Value w = json_obj_value(&e->tmp, v, &is_time);
+        Value w = tobj(e, v, &is_time);
         if (is_time && w.kind == V_STR) buf_add(e->out, w.u.s->s, w.u.s->len);
         else element(e, w);
         break;

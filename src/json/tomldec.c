@@ -934,7 +934,9 @@ static Map *table_header(TDec *d, Map *root, bool aot)
         if (!v) {
             l = tcheck(d, list_new(d->a, 1));
             meta_set(d, l, K_AOT);
-            if (!map_set(d->a, m, k, val_list(l))) toom(d);
+            Value lv = val_list(l);
+            lv.gtype = GT_LIST_MAP_IFACE;   /* typeOf: []map[string]interface {} */
+            if (!map_set(d->a, m, k, lv)) toom(d);
         } else if (v->kind == V_LIST && meta_get(d, v->u.l) == K_AOT) {
             l = v->u.l;
         } else {

@@ -225,6 +225,17 @@ bool cast_empty(Value v)
     case V_STR: return v.u.s->len == 0;
     case V_LIST: return v.u.l->len == 0;
     case V_MAP: return v.u.m->count == 0;
+    case V_OBJ:
+        /* an object standing for a map or slice (engine.files) is empty
+         * when that is; structs and pointers never are */
+        if (v.u.o->type->underlying) {
+            Arena a;
+            arena_init(&a);
+            bool r = cast_empty(v.u.o->type->underlying(&a, v.u.o));
+            arena_free(&a);
+            return r;
+        }
+        return false;
     default: return false;
     }
 }

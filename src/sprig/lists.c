@@ -245,7 +245,7 @@ static int f_chunk(FnCall *c, int argc, Value *argv, Value *out)
         }
         l->items[l->len++] = val_list(ch);
     }
-    return ret_list(out, l, GT_LIST_IFACE);
+    return ret_list(out, l, GT_LIST_LIST_IFACE);
 }
 
 /* ---- dicts ------------------------------------------------------------ */

@@ -251,7 +251,13 @@ bool val_truth(Value v)
     case V_STR: return v.u.s->len != 0;
     case V_LIST: return v.u.l->len != 0;
     case V_MAP: return v.u.m->count != 0;
-    case V_OBJ: return true;
+    case V_OBJ:
+        /* complex constants (fmt.h) are false when zero, as in Go */
+        if (strncmp(v.u.o->type->go_type, "complex", 7) == 0) {
+            const double *d = v.u.o->data;
+            return d[0] != 0 || d[1] != 0;
+        }
+        return true;
     case V_FUNC: return true;
     }
     return false;
@@ -273,6 +279,8 @@ static const char *const type_names[] = {
     [GT_MAP_IFACE] = "map[string]interface {}",
     [GT_MAP_STRING] = "map[string]string",
     [GT_OBJ] = "object",
+    [GT_LIST_LIST_IFACE] = "[][]interface {}",
+    [GT_LIST_MAP_IFACE] = "[]map[string]interface {}",
 };
 
 const char *val_typename(Value v)
@@ -344,4 +352,20 @@ bool val_deepequal(Value a, Value b)
     case V_FUNC: return a.u.fn == b.u.fn;
     }
     return false;
+}
+
+Value val_unwrap(Arena *a, Value v)
+{
+    if (v.kind == V_OBJ && v.u.o->type->underlying) return v.u.o->type->underlying(a, v.u.o);
+    return v;
+}
+
+bool val_marshal(Arena *a, Value v, Value *out)
+{
+    if (v.kind != V_OBJ) return false;
+    const ObjType *t = v.u.o->type;
+    if (t->marshal) *out = t->marshal(a, v.u.o);
+    else if (t->underlying) *out = t->underlying(a, v.u.o);
+    else return false;
+    return true;
 }

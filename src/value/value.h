@@ -58,6 +58,8 @@ typedef enum GoType {
     GT_MAP_IFACE,      /* map[string]interface {} */
     GT_MAP_STRING,     /* map[string]string */
     GT_OBJ,            /* see Obj->type->go_type */
+    GT_LIST_LIST_IFACE,/* [][]interface {} (chunk) */
+    GT_LIST_MAP_IFACE, /* []map[string]interface {} (TOML arrays of tables) */
 } GoType;
 
 typedef struct Str {
@@ -126,6 +128,18 @@ typedef struct ObjType {
     const char *go_kind;   /* for kindOf, e.g. "ptr", "struct" */
     int (*get)(Arena *a, const Obj *o, const Str *name, Value *out);
     void (*print)(const Obj *o, Buf *b);
+    /* Optional: the plain value the object stands for wherever Go looks
+     * inside it - len, index, range and the encoders (helm's engine.files
+     * is a map[string][]byte, common.VersionSet a []string).  NULL: none. */
+    Value (*underlying)(Arena *a, const Obj *o);
+    /* Optional: what encoding/json marshals (a MAP_STRUCT map of the
+     * fields under their json names, in declaration order), for toJson
+     * and toYaml.  NULL: the underlying value, else the encoder's rule. */
+    Value (*marshal)(Arena *a, const Obj *o);
+    /* Optional: the exported fields under their Go names, in declaration
+     * order, where json tags do not apply (BurntSushi's toToml).  NULL:
+     * same as marshal. */
+    Value (*fields)(Arena *a, const Obj *o);
 } ObjType;
 
 struct Obj {
@@ -178,5 +192,10 @@ const char *val_typename(Value v);       /* Go type, e.g. "float64", "map[string
 const char *val_kindname(Value v);       /* reflect kind, e.g. "float64", "map", "invalid" */
 Value val_deepcopy(Arena *a, Value v);   /* copies lists and maps recursively */
 bool val_deepequal(Value a, Value b);    /* reflect.DeepEqual */
+/* An object's underlying value (ObjType.underlying), else v itself. */
+Value val_unwrap(Arena *a, Value v);
+/* What an encoder marshals for object v: true and *out when the object
+ * defines marshal or underlying. */
+bool val_marshal(Arena *a, Value v, Value *out);
 
 #endif

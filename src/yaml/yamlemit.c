@@ -541,8 +541,11 @@ static int enc_value(Enc *e, Value v)
     case V_MAP:
         return enc_map(e, v.u.m);
     case V_OBJ: {
-        /* an object marshals as its JSON string: RFC 3339 for time.Time,
-         * else (semver) its %v text */
+        /* helm's typed structs marshal as their json fields or the value
+         * underneath (ObjType.marshal/underlying); other objects as their
+         * JSON string: RFC 3339 for time.Time, else (semver) their %v text */
+        Value m;
+        if (val_marshal(&e->tmp, v, &m)) return enc_value(e, m);
         Buf b = BUF_INIT;
         yaml_obj_text(&b, v);
         int rc = emit_string(e, b.data ? b.data : "", b.len);
