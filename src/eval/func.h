@@ -24,6 +24,11 @@
  *     S  []string
  *     M  map[string]interface{}
  *     B  []byte
+ *     U  uint32                 (literals must be unsigned integers)
+ *     T  time.Time              (V_OBJ whose type's go_type is "time.Time")
+ *     C  sprig.certificate      (V_OBJ, go_type "sprig.certificate")
+ *     r  reflect.Value: the value exactly as the VM holds it, no value
+ *        (flags VM_NOVALUE) included; text/template's own builtins use it
  *   e.g. "s" = func(string), "ss" = func(string, string), "a*" = func(...interface{}),
  *        "sa*" = func(string, ...interface{})
  *
@@ -47,6 +52,15 @@ typedef struct FnDef {
     const char *sig;
     unsigned flags;
 } FnDef;
+
+/* Value.flags the VM uses (text/template's reflect distinctions):
+ * VF_NOVALUE: an invalid reflect.Value ("no value"; kind V_NIL), what a
+ *   pipeline yields for nil and prints as <no value>;
+ * VF_IFACE: the value came out of an interface{} slot (map entry, list
+ *   element): a nil with this flag is a nil interface, which field access
+ *   reports as "nil pointer evaluating interface {}.x". */
+#define VF_NOVALUE 0x8000
+#define VF_IFACE 0x4000
 
 /* FnDef.flags */
 #define FN_RAW_ARGS 0x1   /* VM passes arguments unconverted (impl checks) */

@@ -2,7 +2,40 @@
 #ifndef CHARTC_PIPELINE_H
 #define CHARTC_PIPELINE_H
 
+#include "../chart/chart.h"
+#include "../value/value.h"
+
 /* argv[0] is the first argument after "template". */
 int cli_template(int argc, char **argv);
+
+/* Pieces other commands rendering charts can share (`chartc eval`). */
+
+/* The target Kubernetes version, from --kube-version or helm v4's default
+ * ({"v1.35.0", "v1.35.0", "1", "35"}). */
+typedef struct PKube {
+    const char *version;     /* as given, with a leading "v" ("v1.30.2-gke.1") */
+    const char *normalized;  /* "v1.30.2" */
+    const char *major, *minor;
+} PKube;
+
+/* k8s.io/apimachinery's ParseGeneric as helm v4 applies it to
+ * --kube-version; -1 with helm's message ("invalid kube version '2':
+ * illegal version string \"2\""). */
+int pipe_kube_version(Arena *a, const char *s, PKube *out, Buf *err);
+
+/* .Capabilities: KubeVersion, APIVersions (helm v4's 57 defaults, then
+ * `extra` from --api-versions) with .Has, HelmVersion. */
+Value pipe_capabilities(Arena *a, const PKube *kv, const char *const *extra, uint32_t nextra);
+
+/* .Files of one chart (engine.files): Get, GetBytes, Glob, Lines,
+ * AsConfig, AsSecrets; len/index/range see the map[string][]byte. */
+Value pipe_files(Arena *a, const ChartFile *files, uint32_t n);
+
+/* helm deletes every "<no value>" from a rendered file. */
+void pipe_drop_no_value(Buf *b);
+
+/* helm's cleanupParseError: Go's "template: LOC: ...: LAST" becomes
+ * "parse error at (LOC): LAST". */
+void pipe_parse_error(Buf *out, const char *goerr);
 
 #endif

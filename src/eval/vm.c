@@ -1,0 +1,913 @@
+/*
+ * vm.c - executes compiled templates (code.h) with text/template's
+ * semantics, as helm runs them (missingkey=zero).
+ *
+ * A stack machine.  Template calls ({{template}}) push a frame instead of
+ * recursing in C, so deep template recursion ends in Go's "exceeded
+ * maximum template depth" rather than a crash; include and tpl are
+ * functions and re-enter vm_exec (bounded by helm's include limit and
+ * VM_MAX_NESTED).
+ *
+ * Errors: the first failure records a VmErr (Go's position and node text
+ * from the instruction's node) and the loop stops; nothing needs unwinding
+ * because all memory is the render's arena or the VM's own stacks.
+ *
+ * reflect's distinctions that change output are kept in Value.flags:
+ * VF_NOVALUE (an invalid reflect.Value, what pipelines yield for nil) and
+ * VF_IFACE (a value read out of an interface{} slot).  See func.h.
+ */
+#include "vm.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../parser/code.h"
+#include "../parser/parser.h"
+#include "../value/fmt.h"
+
+#define VM_MAX_DEPTH 100000   /* Go's maxExecDepth for {{template}} */
+#define VM_MAX_NESTED 3000    /* ours: include/tpl re-entering the VM */
+
+struct Engine {
+    FnRegistry reg;
+    Arena arena;
+    Map *names;          /* name -> index into codes */
+    Code **codes;
+    uint32_t ncodes, capcodes;
+    Code **all;          /* every compiled tree, for dumps */
+    uint32_t nall, capall;
+};
+
+struct Overlay {
+    Tree *trees;
+    Overlay *up;
+};
+
+typedef struct Frame {
+    const Code *code;
+    uint32_t pc;
+    uint32_t base;       /* first variable slot in the value stack */
+    uint32_t ndots;      /* dot-stack depth at entry */
+    Value dot;
+} Frame;
+
+typedef struct Iter {
+    uint8_t kind;        /* 0 list, 1 map, 2 int */
+    uint8_t iface;       /* elements come out of interface{} slots */
+    uint32_t i, n;
+    List *l;
+    Value *keys, *vals;
+    Value intv;
+    uint32_t ndots;
+    Value saved_dot;
+} Iter;
+
+typedef struct Vm {
+    Render *r;
+    Arena *a;
+    Buf *out;
+    Value *st; uint32_t sp, cap;
+    Frame *fr; uint32_t nfr, capfr;
+    Iter *it; uint32_t nit, capit;
+    Value *dots; uint32_t ndots, capdots;
+    Value dot;
+    const Node *node;    /* Go's s.node: what errors point at */
+    const Code *code;
+    VmErr *err;
+} Vm;
+
+struct FnCall {
+    Vm *vm;
+    const FnDef *def;
+    Value recv;
+    const char *name;
+    const char *msg;
+    VmErr *cause;
+};
+
+/* ---- errors ------------------------------------------------------------------- */
+
+VmErr *vm_err_new(Arena *a, int kind, const char *msg, VmErr *cause)
+{
+    VmErr *e = ARENA_NEW(a, VmErr);
+    if (!e) return NULL;
+    e->kind = kind;
+    e->msg = msg ? msg : "";
+    e->cause = cause;
+    return e;
+}
+
+static const char *node_loc(Arena *a, const Node *n)
+{
+    const Tree *t = n->tree;
+    uint32_t pos = n->pos, col = pos;
+    for (uint32_t i = pos; i > 0; i--)
+        if (t->src[i - 1] == '\n') { col = pos - i; break; }
+    return arena_printf(a, "%s:%u:%u", t->parse_name, n->line, col);
+}
+
+static VmErr *exec_err(Vm *vm, const Node *n, const char *msg, VmErr *cause)
+{
+    VmErr *e = vm_err_new(vm->a, VE_EXEC, msg, cause);
+    if (!e) return NULL;
+    if (!n) n = vm->node;
+    e->tmpl = vm->code ? vm->code->tree->name->s : "";
+    if (n) {
+        Buf b = BUF_INIT;
+        parse_node_string(&b, n);
+        e->ctx = arena_strndup(vm->a, b.data ? b.data : "", b.len);
+        buf_free(&b);
+        e->loc = node_loc(vm->a, n);
+    }
+    return e;
+}
+
+static int fail(Vm *vm, const Node *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(Vm *vm, const Node *n, const char *fmt, ...)
+{
+    if (vm->err) return -1;
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    vm->err = exec_err(vm, n, arena_strdup(vm->a, buf), NULL);
+    if (!vm->err) vm->err = vm_err_new(vm->a, VE_RAW, "out of memory", NULL);
+    return -1;
+}
+
+static void quote_to(Buf *b, const char *s)
+{
+    fmt_quote(b, s, strlen(s));
+}
+
+void vm_err_go(const VmErr *e, Buf *b)
+{
+    for (; e; e = e->cause) {
+        if (e->kind == VE_EXEC) {
+            buf_adds(b, "template: ");
+            if (e->loc) {
+                buf_adds(b, e->loc);
+                buf_adds(b, ": executing ");
+                quote_to(b, e->tmpl);
+                buf_printf(b, " at <%s>: ", e->ctx);
+            } else {
+                buf_adds(b, e->tmpl);
+                buf_adds(b, ": ");
+            }
+        }
+        buf_adds(b, e->msg);
+    }
+}
+
+/* helm's cleanupExecError / reformatExecErrorMsg (pkg/engine): "required"
+ * and "fail" messages become "execution error at (LOC): MSG"; a chain made
+ * only of template errors becomes a trace; anything else stays Go's text. */
+void vm_err_helm(const VmErr *e, Buf *b)
+{
+    Buf go = BUF_INIT;
+    vm_err_go(e, &go);
+    const char *text = go.data ? go.data : "";
+    if (e->kind != VE_EXEC) { buf_adds(b, text); buf_free(&go); return; }
+    const char *t1 = strstr(text, ": ");
+    const char *t2 = t1 ? strstr(t1 + 2, ": ") : NULL;
+    if (t2) {
+        const char *ws = strstr(t2 + 2, "HELM_ERR_START");
+        const char *we = ws ? strstr(ws, "HELM_ERR_END") : NULL;
+        if (we) {
+            const char *last;
+            while ((last = strstr(we + 12, "HELM_ERR_END"))) we = last;
+            buf_printf(b, "execution error at (%.*s): %.*s", (int)(t2 - t1 - 2), t1 + 2,
+                       (int)(we - ws - 14), ws + 14);
+            buf_free(&go);
+            return;
+        }
+    }
+    for (const VmErr *x = e; x; x = x->cause)
+        if (x->kind == VE_RAW) { buf_adds(b, text); buf_free(&go); return; }
+    Buf tr = BUF_INIT;
+    for (const VmErr *x = e; x; x = x->cause) {
+        if (x->kind == VE_TMPLMSG) { buf_printf(&tr, "%s\n", x->msg); continue; }
+        size_t ml = strlen(x->msg);
+        if (x->cause) while (ml && x->msg[ml - 1] == ' ') ml--;
+        if (x->loc) {
+            buf_printf(&tr, "%s\n  executing ", x->loc);
+            quote_to(&tr, x->tmpl);
+            buf_printf(&tr, " at <%s>:\n    %.*s\n", x->ctx, (int)ml, x->msg);
+        } else {
+            buf_printf(&tr, "%.*s\n", (int)ml, x->msg);
+        }
+    }
+    size_t s = 0, n = tr.len;
+    while (s < n && (tr.data[s] == ' ' || tr.data[s] == '\n' || tr.data[s] == '\t')) s++;
+    while (n > s && (tr.data[n - 1] == ' ' || tr.data[n - 1] == '\n' || tr.data[n - 1] == '\t')) n--;
+    buf_add(b, tr.data + s, n - s);
+    buf_free(&tr);
+    buf_free(&go);
+}
+
+/* ---- engine ------------------------------------------------------------------ */
+
+Engine *vm_engine_new(void)
+{
+    Engine *e = calloc(1, sizeof *e);
+    if (!e) return NULL;
+    arena_init(&e->arena);
+    if (fn_registry_init(&e->reg) != 0 || !(e->names = map_new(&e->arena, 64))) {
+        vm_engine_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+void vm_engine_free(Engine *e)
+{
+    if (!e) return;
+    fn_registry_free(&e->reg);
+    arena_free(&e->arena);
+    free(e);
+}
+
+const FnRegistry *vm_engine_registry(const Engine *e) { return &e->reg; }
+
+static int push_code(Arena *a, Code ***arr, uint32_t *n, uint32_t *cap, Code *c)
+{
+    if (*n == *cap) {
+        uint32_t nc = *cap ? *cap * 2 : 16;
+        Code **na = arena_realloc(a, *arr, *cap * sizeof *na, nc * sizeof *na);
+        if (!na) return -1;
+        *arr = na;
+        *cap = nc;
+    }
+    (*arr)[(*n)++] = c;
+    return 0;
+}
+
+int vm_engine_add(Engine *e, const char *name, const char *text, size_t n, Buf *err)
+{
+    char *copy = arena_strndup(&e->arena, text, n);
+    if (!copy) { buf_printf(err, "template: %s: out of memory", name); return -1; }
+    Tree *trees = parse_template(&e->arena, &e->reg, name, copy, n, err);
+    if (!trees) return -1;
+    for (Tree *t = trees; t; t = t->next) {
+        Code *c = comp_tree(&e->arena, t);
+        if (!c || push_code(&e->arena, &e->all, &e->nall, &e->capall, c)) {
+            buf_printf(err, "template: %s: out of memory", name);
+            return -1;
+        }
+        Value *old = map_get(e->names, t->name);
+        if (old) {
+            /* text/template's AddParseTree: an empty body never replaces */
+            if (parse_tree_is_empty(t) && !parse_tree_is_empty(e->codes[old->u.i]->tree)) continue;
+            e->codes[old->u.i] = c;
+            continue;
+        }
+        if (push_code(&e->arena, &e->codes, &e->ncodes, &e->capcodes, c) ||
+            !map_set(&e->arena, e->names, t->name, val_int((int64_t)e->ncodes - 1))) {
+            buf_printf(err, "template: %s: out of memory", name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static const Code *lookup(const Render *r, const char *name, size_t n)
+{
+    for (const Overlay *o = r->overlay; o; o = o->up)
+        for (const Tree *t = o->trees; t; t = t->next)
+            if (t->name->len == n && memcmp(t->name->s, name, n) == 0 && t->code) return t->code;
+    Value *v = map_getn(r->e->names, name, n);
+    return v ? r->e->codes[v->u.i] : NULL;
+}
+
+int vm_engine_has(const Engine *e, const char *name)
+{
+    return map_gets(e->names, name) != NULL;
+}
+
+void vm_engine_dump(const Engine *e, Buf *out)
+{
+    for (uint32_t i = 0; i < e->nall; i++) comp_dump(out, e->all[i]);
+}
+
+void vm_render_init(Render *r, Engine *e, Arena *a)
+{
+    memset(r, 0, sizeof *r);
+    r->e = e;
+    r->a = a;
+}
+
+/* ---- stacks ------------------------------------------------------------------- */
+
+static int grow(Vm *vm, void **p, uint32_t *cap, size_t elem, uint32_t need)
+{
+    if (need <= *cap) return 0;
+    uint32_t nc = *cap ? *cap : 64;
+    while (nc < need) nc *= 2;
+    void *np = realloc(*p, (size_t)nc * elem);
+    if (!np) { vm->err = vm_err_new(vm->a, VE_RAW, "out of memory", NULL); return -1; }
+    *p = np;
+    *cap = nc;
+    return 0;
+}
+
+static inline int push(Vm *vm, Value v)
+{
+    if (vm->sp == vm->cap && grow(vm, (void **)&vm->st, &vm->cap, sizeof(Value), vm->sp + 1)) return -1;
+    vm->st[vm->sp++] = v;
+    return 0;
+}
+
+/* ---- values ------------------------------------------------------------------- */
+
+static Value novalue(void) { Value v = val_nil(); v.flags = VF_NOVALUE; return v; }
+static int is_novalue(Value v) { return v.kind == V_NIL && (v.flags & VF_NOVALUE); }
+
+/* Go's reflect Type() of a value as text/template reports it */
+static const char *static_type(Value v)
+{
+    if (v.kind == V_NIL || (v.flags & VF_IFACE)) return "interface {}";
+    return val_typename(v);
+}
+
+static int elem_is_iface_list(Value v) { return v.gtype == GT_LIST_IFACE || v.gtype == GT_NONE; }
+static int elem_is_iface_map(Value v) { return v.gtype == GT_MAP_IFACE || v.gtype == GT_NONE; }
+
+static Value tag_elem(Value v, int iface)
+{
+    if (iface) v.flags |= VF_IFACE;
+    return v;
+}
+
+static int call_fn(Vm *vm, const FnDef *def, Value recv, const char *name, int argc, Value *argv, Value *out, const Node *cmd);
+static int convert(Vm *vm, Value v, char t, Value *out);
+static int call_method(Vm *vm, Value m, const char *name, int argc, Value *argv, Value *out, const Node *node);
+
+/* Go's evalField.  has_args: arguments follow, so it must be a method. */
+static int field(Vm *vm, Value recv, Str *name, int has_args, Value *out, const Node *node)
+{
+    if (is_novalue(recv)) { *out = novalue(); return 0; }
+    if (recv.kind == V_NIL) return fail(vm, node, "nil pointer evaluating interface {}.%s", name->s);
+    if (recv.kind == V_MAP) {
+        if (has_args) return fail(vm, node, "%s is not a method but has arguments", name->s);
+        Value *x = map_get(recv.u.m, name);
+        if (x) { *out = tag_elem(*x, elem_is_iface_map(recv)); out->flags &= ~VF_NOVALUE; return 0; }
+        if (recv.u.m->flags & MAP_STRUCT)
+            return fail(vm, node, "can't evaluate field %s in type %s", name->s, static_type(recv));
+        if (recv.gtype == GT_MAP_STRING) { *out = val_str(str_empty()); return 0; }
+        *out = val_nil();
+        out->flags = VF_IFACE;
+        return 0;
+    }
+    if (recv.kind == V_OBJ && recv.u.o->type->get) {
+        Value x;
+        if (recv.u.o->type->get(vm->a, recv.u.o, name, &x)) {
+            if (x.kind == V_FUNC) {
+                if (has_args) { *out = x; return 0; }
+                return call_method(vm, x, name->s, 0, NULL, out, node);
+            }
+            if (has_args) return fail(vm, node, "%s has arguments but cannot be invoked as function", name->s);
+            *out = x;
+            return 0;
+        }
+    }
+    return fail(vm, node, "can't evaluate field %s in type %s", name->s, static_type(recv));
+}
+
+/* ---- functions ------------------------------------------------------------------- */
+
+int fn_error(FnCall *c, const char *fmt, ...)
+{
+    va_list ap;
+    char buf[2048];
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n >= (int)sizeof buf) {
+        char *big = arena_alloc(c->vm->a, (size_t)n + 1);
+        if (big) {
+            va_start(ap, fmt);
+            vsnprintf(big, (size_t)n + 1, fmt, ap);
+            va_end(ap);
+            c->msg = big;
+            return -1;
+        }
+    }
+    c->msg = arena_strdup(c->vm->a, buf);
+    return -1;
+}
+
+Arena *fn_arena(FnCall *c) { return c->vm->a; }
+Value fn_receiver(FnCall *c) { return c->recv; }
+const char *fn_name(FnCall *c) { return c->name; }
+Render *vm_fn_render(FnCall *c) { return c->vm->r; }
+int vm_fn_fail(FnCall *c, VmErr *cause) { c->cause = cause; return -1; }
+
+static int call_fn(Vm *vm, const FnDef *def, Value recv, const char *name, int argc, Value *argv, Value *out, const Node *cmd)
+{
+    FnCall c = {vm, def, recv, name, NULL, NULL};
+    Value res = val_nil();
+    if (def->impl(&c, argc, argv, &res) != 0) {
+        if (vm->err) return -1;
+        VmErr *cause = c.cause ? c.cause : vm_err_new(vm->a, VE_RAW, c.msg ? c.msg : "error", NULL);
+        char *msg = arena_printf(vm->a, "error calling %s: ", name);
+        vm->err = exec_err(vm, cmd, msg, cause);
+        if (!vm->err) vm->err = vm_err_new(vm->a, VE_RAW, "out of memory", NULL);
+        return -1;
+    }
+    if (res.kind == V_NIL && !(res.flags & VF_NOVALUE)) res.flags = VF_IFACE;
+    *out = res;
+    return 0;
+}
+
+static int is_obj(Value v, const char *go_type)
+{
+    return v.kind == V_OBJ && v.u.o->type && strcmp(v.u.o->type->go_type, go_type) == 0;
+}
+
+/* Go's validateType(value, typ) for parameter type t */
+static int convert(Vm *vm, Value v, char t, Value *out)
+{
+    if (t == 'r') { *out = v; return 0; }
+    if (is_novalue(v)) {
+        switch (t) {
+        case 'a': *out = val_nil(); return 0;
+        case 'L': *out = val_list(list_new(vm->a, 0)); return 0;
+        case 'S': *out = val_list(list_new(vm->a, 0)); out->gtype = GT_LIST_STRING; return 0;
+        case 'M': *out = val_map(map_new(vm->a, 0)); return 0;
+        case 'B': *out = val_strn(vm->a, "", 0); out->gtype = GT_BYTES; return 0;
+        }
+        return fail(vm, NULL, "invalid value; expected %s", comp_sig_type(t));
+    }
+    /* validateType looks inside a non-nil interface, so only a nil one is
+     * reported as "got interface {}" */
+    const char *got = v.kind == V_NIL ? "interface {}" : val_typename(v);
+    v.flags &= (uint16_t)~(VF_IFACE | VF_NOVALUE);
+    int ok;
+    switch (t) {
+    case 'a': *out = v; return 0;
+    case 's': ok = v.kind == V_STR && v.gtype != GT_BYTES; break;
+    case 'i': ok = v.kind == V_INT && v.gtype == GT_INT; break;
+    case 'I': ok = v.kind == V_INT && v.gtype == GT_INT64; break;
+    case 'f': ok = v.kind == V_FLOAT && v.gtype != GT_FLOAT32; break;
+    case 'b': ok = v.kind == V_BOOL; break;
+    case 'L': ok = v.kind == V_LIST && elem_is_iface_list(v); break;
+    case 'S': ok = v.kind == V_LIST && v.gtype == GT_LIST_STRING; break;
+    case 'M': ok = v.kind == V_MAP && elem_is_iface_map(v); break;
+    case 'B': ok = v.kind == V_STR && v.gtype == GT_BYTES; break;
+    case 'U': ok = v.kind == V_INT && v.gtype == GT_UINT32; break;
+    case 'T': ok = is_obj(v, "time.Time"); break;
+    case 'C': ok = is_obj(v, "sprig.certificate"); break;
+    default: ok = 1;
+    }
+    if (!ok) {
+        return fail(vm, NULL, "wrong type for value; expected %s; got %s", comp_sig_type(t), got);
+    }
+    *out = v;
+    return 0;
+}
+
+/* Go's argument-count check of evalCall for a method value */
+static int method_arity(Vm *vm, Value m, const char *name, int argc, const Node *node)
+{
+    const char *sig = m.u.fn->def->sig ? m.u.fn->def->sig : "";
+    size_t slen = strlen(sig);
+    int variadic = slen && sig[slen - 1] == '*';
+    int num_in = (int)(variadic ? slen - 1 : slen);
+    if (variadic ? argc < num_in - 1 : argc != num_in) {
+        if (variadic) return fail(vm, node, "wrong number of args for %s: want at least %d got %d", name, num_in - 1, argc);
+        return fail(vm, node, "wrong number of args for %s: want %d got %d", name, num_in, argc);
+    }
+    return 0;
+}
+
+/* a method value (V_FUNC) called with arguments from the template */
+static int call_method(Vm *vm, Value m, const char *name, int argc, Value *argv, Value *out, const Node *node)
+{
+    if (m.kind != V_FUNC) { *out = m; return 0; }
+    const FnDef *def = m.u.fn->def;
+    const char *sig = def->sig ? def->sig : "";
+    size_t slen = strlen(sig);
+    int variadic = slen && sig[slen - 1] == '*';
+    int num_in = (int)(variadic ? slen - 1 : slen);
+    if (method_arity(vm, m, name, argc, node)) return -1;
+    for (int i = 0; i < argc; i++) {
+        char t = i < num_in - (variadic ? 1 : 0) ? sig[i] : sig[num_in - 1];
+        if (def->flags & FN_RAW_ARGS) t = 'r';
+        if (convert(vm, argv[i], t, &argv[i])) return -1;
+    }
+    return call_fn(vm, def, m.u.fn->recv, name, argc, argv, out, node);
+}
+
+/* ---- range ------------------------------------------------------------------- */
+
+/* 1: iterator pushed, 0: nothing to iterate, -1: error */
+static int range_start(Vm *vm, Value v, int nvars, const Node *node)
+{
+    Iter it = {0};
+    v = val_unwrap(vm->a, v);
+    switch (v.kind) {
+    case V_NIL: return 0;
+    case V_LIST:
+        if (!v.u.l->len) return 0;
+        it.kind = 0;
+        it.l = v.u.l;
+        it.n = v.u.l->len;
+        it.iface = (uint8_t)elem_is_iface_list(v);
+        break;
+    case V_MAP: {
+        uint32_t n = map_len(v.u.m);
+        if (!n) return 0;
+        MapEntry **ents = map_sorted(v.u.m, vm->a);
+        it.keys = arena_alloc(vm->a, n * sizeof(Value));
+        it.vals = arena_alloc(vm->a, n * sizeof(Value));
+        if (!ents || !it.keys || !it.vals) return fail(vm, node, "out of memory");
+        for (uint32_t i = 0; i < n; i++) {
+            it.keys[i] = val_str(ents[i]->key);
+            it.vals[i] = ents[i]->val;
+        }
+        it.kind = 1;
+        it.n = n;
+        it.iface = (uint8_t)elem_is_iface_map(v);
+        break;
+    }
+    case V_INT: {
+        Buf b = BUF_INIT;
+        if (nvars > 1) {
+            fmt_value(&b, v);
+            fail(vm, node, "can't use %s to iterate over more than one variable", b.data ? b.data : "");
+            buf_free(&b);
+            return -1;
+        }
+        int unsigned_kind = v.gtype >= GT_UINT && v.gtype <= GT_UINT64;
+        if (unsigned_kind ? v.u.u == 0 : v.u.i <= 0) return 0;
+        if (!unsigned_kind && v.u.i > UINT32_MAX) return fail(vm, node, "out of memory");
+        if (unsigned_kind && v.u.u > UINT32_MAX) return fail(vm, node, "out of memory");
+        it.kind = 2;
+        it.n = (uint32_t)v.u.i;
+        it.intv = v;
+        break;
+    }
+    default: {
+        Buf b = BUF_INIT;
+        fmt_value(&b, v);
+        fail(vm, node, "range can't iterate over %s", b.data ? b.data : "");
+        buf_free(&b);
+        return -1;
+    }
+    }
+    it.ndots = vm->ndots;
+    it.saved_dot = vm->dot;
+    if (vm->nit == vm->capit && grow(vm, (void **)&vm->it, &vm->capit, sizeof(Iter), vm->nit + 1)) return -1;
+    vm->it[vm->nit++] = it;
+    return 1;
+}
+
+static const char *quoted(Arena *a, const Str *s)
+{
+    Buf q = BUF_INIT;
+    fmt_quote(&q, s->s, s->len);
+    const char *r = arena_strdup(a, q.data ? q.data : "\"\"");
+    buf_free(&q);
+    return r ? r : "";
+}
+
+/* ---- the loop ------------------------------------------------------------------- */
+
+static int enter(Vm *vm, const Code *code, Value dot, const Node *node)
+{
+    if (vm->nfr >= VM_MAX_DEPTH) return fail(vm, node, "exceeded maximum template depth (%d)", VM_MAX_DEPTH);
+    if (vm->nfr == vm->capfr && grow(vm, (void **)&vm->fr, &vm->capfr, sizeof(Frame), vm->nfr + 1)) return -1;
+    if (grow(vm, (void **)&vm->st, &vm->cap, sizeof(Value), vm->sp + code->nslots + 1)) return -1;
+    Frame *f = &vm->fr[vm->nfr++];
+    f->code = code;
+    f->pc = 0;
+    f->base = vm->sp;
+    f->ndots = vm->ndots;
+    f->dot = vm->dot;
+    for (uint32_t i = 0; i < code->nslots; i++) vm->st[vm->sp + i] = novalue();
+    vm->st[vm->sp] = dot;
+    vm->sp += code->nslots;
+    vm->dot = dot;
+    vm->code = code;
+    return 0;
+}
+
+static int run(Vm *vm)
+{
+    Frame *f = &vm->fr[vm->nfr - 1];
+    const Code *code = f->code;
+    const Ins *ins = code->ins;
+    uint32_t pc = 0;
+    Value *vars = vm->st + f->base;
+    const Ins *in;
+
+#define RELOAD() do { f = &vm->fr[vm->nfr - 1]; code = f->code; ins = code->ins; vars = vm->st + f->base; vm->code = code; } while (0)
+#define TOP (vm->st[vm->sp - 1])
+#define PUSH(v) do { Value _v = (v); if (push(vm, _v)) goto error; vars = vm->st + f->base; } while (0)
+#define K(i) (code->consts[(i)])
+
+#if defined(__GNUC__)
+    static const void *const labels[] = {
+#define X(name, ops) &&L_##name,
+        VM_OPCODES(X)
+#undef X
+    };
+#define DISPATCH() do { in = &ins[pc++]; goto *labels[in->op]; } while (0)
+#define CASE(name) L_##name:
+    DISPATCH();
+#else
+#define DISPATCH() goto dispatch
+#define CASE(name) case OP_##name:
+dispatch:
+    in = &ins[pc++];
+    switch (in->op) {
+#endif
+
+    CASE(TEXT) {
+        const Const *k = &K(in->a);
+        buf_add(vm->out, k->text, k->len);
+        DISPATCH();
+    }
+    CASE(DOT) {
+        vm->node = in->node;
+        PUSH(vm->dot);
+        DISPATCH();
+    }
+    CASE(CONST) {
+        vm->node = in->node;
+        PUSH(K(in->a).v);
+        DISPATCH();
+    }
+    CASE(VAR) {
+        vm->node = in->node;
+        if (in->a < 0) { fail(vm, in->node, "undefined variable: %s", K(in->x).name->s); goto error; }
+        PUSH(vars[in->a]);
+        DISPATCH();
+    }
+    CASE(FIELD) {
+        if (in->node) vm->node = in->node;
+        Value r = TOP;
+        if (field(vm, r, K(in->a).name, 0, &vm->st[vm->sp - 1], vm->node)) goto error;
+        DISPATCH();
+    }
+    CASE(METHOD) {
+        if (in->node) vm->node = in->node;
+        Value r = TOP;
+        if (field(vm, r, K(in->a).name, 1, &vm->st[vm->sp - 1], vm->node)) goto error;
+        if (TOP.kind == V_FUNC && method_arity(vm, TOP, K(in->a).name->s, (int)(in->x + in->b), vm->node)) goto error;
+        DISPATCH();
+    }
+    CASE(CALLM) {
+        uint32_t nargs = in->b, fin = in->c;
+        Value *args = &vm->st[vm->sp - nargs];
+        Value m = args[-1];
+        Value argv[nargs + fin + 1];
+        memcpy(argv, args, nargs * sizeof(Value));
+        if (fin) argv[nargs] = args[-2];
+        Value res;
+        if (call_method(vm, m, K(in->a).name->s, (int)(nargs + fin), argv, &res, in->node ? in->node : vm->node)) goto error;
+        vm->sp -= nargs + 1 + fin;
+        vm->st[vm->sp++] = res;
+        DISPATCH();
+    }
+    CASE(CONV) {
+        if (convert(vm, TOP, (char)in->b, &vm->st[vm->sp - 1])) goto error;
+        DISPATCH();
+    }
+    CASE(CALL) {
+        const Const *k = &K(in->a);
+        uint32_t nargs = in->b, fin = in->c;
+        Value *args = &vm->st[vm->sp - nargs - fin];
+        if (nargs == 0) vm->node = k->node;
+        if (fin) {
+            Value fv = args[0];
+            memmove(args, args + 1, nargs * sizeof(Value));
+            if (convert(vm, fv, (char)in->x, &args[nargs])) goto error;
+        }
+        Value res;
+        if (call_fn(vm, k->fn, val_nil(), k->fn->name, (int)(nargs + fin), args, &res, in->node)) goto error;
+        vm->sp -= nargs + fin;
+        vm->st[vm->sp++] = res;
+        DISPATCH();
+    }
+    CASE(DIG) {
+        Value *v = &vm->st[vm->sp - 1];
+        if (v->kind == V_NIL) v->flags = VF_NOVALUE;
+        else v->flags &= (uint16_t)~VF_IFACE;
+        DISPATCH();
+    }
+    CASE(PRINT) {
+        Value v = vm->st[--vm->sp];
+        if (is_novalue(v)) buf_adds(vm->out, "<no value>");
+        else if (v.kind == V_FUNC) {
+            fail(vm, NULL, "can't print %s of type %s", vm->node ? "value" : "value", val_typename(v));
+            goto error;
+        } else if (v.kind == V_STR && v.gtype != GT_BYTES) buf_add(vm->out, v.u.s->s, v.u.s->len);
+        else fmt_value(vm->out, v);
+        DISPATCH();
+    }
+    CASE(SETVAR) {
+        vars[in->a] = TOP;
+        DISPATCH();
+    }
+    CASE(POP) {
+        vm->sp--;
+        DISPATCH();
+    }
+    CASE(JMP) {
+        pc = (uint32_t)in->a;
+        DISPATCH();
+    }
+    CASE(JFALSE) {
+        Value v = vm->st[--vm->sp];
+        if (!val_truth(v)) pc = (uint32_t)in->a;
+        DISPATCH();
+    }
+    CASE(ANDOR) {
+        if (val_truth(TOP) == (in->c != 0)) pc = (uint32_t)in->a;
+        else vm->sp--;
+        DISPATCH();
+    }
+    CASE(SWAPPOP) {
+        vm->st[vm->sp - 2] = vm->st[vm->sp - 1];
+        vm->sp--;
+        DISPATCH();
+    }
+    CASE(WITH) {
+        Value v = vm->st[--vm->sp];
+        if (!val_truth(v)) { pc = (uint32_t)in->a; DISPATCH(); }
+        if (vm->ndots == vm->capdots && grow(vm, (void **)&vm->dots, &vm->capdots, sizeof(Value), vm->ndots + 1)) goto error;
+        vm->dots[vm->ndots++] = vm->dot;
+        vm->dot = v;
+        DISPATCH();
+    }
+    CASE(ENDWITH) {
+        vm->dot = vm->dots[--vm->ndots];
+        DISPATCH();
+    }
+    CASE(RANGE) {
+        Value v = vm->st[--vm->sp];
+        vm->node = in->node;
+        int rc = range_start(vm, v, in->b, in->node);
+        if (rc < 0) goto error;
+        if (rc == 0) pc = (uint32_t)in->a;
+        DISPATCH();
+    }
+    CASE(NEXT) {
+        Iter *it = &vm->it[vm->nit - 1];
+        vm->ndots = it->ndots;
+        if (it->i >= it->n) { pc = (uint32_t)in->a; DISPATCH(); }
+        Value key, elem;
+        uint32_t i = it->i++;
+        if (it->kind == 0) {
+            key = val_int(i);
+            elem = i < it->l->len ? tag_elem(it->l->items[i], it->iface) : val_nil();
+        } else if (it->kind == 1) {
+            key = it->keys[i];
+            elem = tag_elem(it->vals[i], it->iface);
+        } else {
+            key = it->intv;
+            key.u.i = i;
+            elem = key;
+        }
+        vm->dot = elem;
+        if (in->x) { vars[in->b - 1] = key; vars[in->x - 1] = elem; }
+        else if (in->b) vars[in->b - 1] = elem;
+        DISPATCH();
+    }
+    CASE(ENDRANGE) {
+        Iter *it = &vm->it[--vm->nit];
+        vm->dot = it->saved_dot;
+        vm->ndots = it->ndots;
+        DISPATCH();
+    }
+    CASE(HASTMPL) {
+        vm->node = in->node;
+        Str *name = K(in->a).name;
+        if (!lookup(vm->r, name->s, name->len)) { fail(vm, in->node, "template %s not defined", quoted(vm->a, name)); goto error; }
+        DISPATCH();
+    }
+    CASE(TEMPLATE) {
+        vm->node = in->node;
+        Str *name = K(in->a).name;
+        const Code *t = lookup(vm->r, name->s, name->len);
+        if (!t) { fail(vm, in->node, "template %s not defined", quoted(vm->a, name)); goto error; }
+        Value dot = novalue();
+        if (in->b) dot = vm->st[--vm->sp];
+        f->pc = pc;
+        if (enter(vm, t, dot, in->node)) goto error;
+        RELOAD();
+        pc = 0;
+        DISPATCH();
+    }
+    CASE(RET) {
+        Frame *done = &vm->fr[--vm->nfr];
+        vm->sp = done->base;
+        vm->dot = done->dot;
+        vm->ndots = done->ndots;
+        if (vm->nfr == 0) return 0;
+        RELOAD();
+        pc = f->pc;
+        DISPATCH();
+    }
+    CASE(ERROR) {
+        vm->node = in->node;
+        fail(vm, in->node, "%s", K(in->a).name->s);
+        goto error;
+    }
+#if !defined(__GNUC__)
+    }
+#endif
+error:
+    if (!vm->err) vm->err = vm_err_new(vm->a, VE_RAW, "out of memory", NULL);
+    return -1;
+#undef RELOAD
+#undef TOP
+#undef PUSH
+#undef K
+#undef DISPATCH
+#undef CASE
+}
+
+static int exec_code(Render *r, const Code *code, Value data, Buf *out, VmErr **err)
+{
+    if (r->depth >= VM_MAX_NESTED) {
+        *err = vm_err_new(r->a, VE_RAW, "template nesting too deep", NULL);
+        return -1;
+    }
+    Vm vm;
+    memset(&vm, 0, sizeof vm);
+    vm.r = r;
+    vm.a = r->a;
+    vm.out = out;
+    vm.dot = data;
+    r->depth++;
+    int rc = enter(&vm, code, data, NULL);
+    if (rc == 0) rc = run(&vm);
+    r->depth--;
+    if (rc) *err = vm.err;
+    free(vm.st);
+    free(vm.fr);
+    free(vm.it);
+    free(vm.dots);
+    return rc;
+}
+
+int vm_exec(Render *r, const char *name, Value data, Buf *out, VmErr **err)
+{
+    const Code *code = lookup(r, name, strlen(name));
+    if (!code) {
+        Buf b = BUF_INIT;
+        buf_adds(&b, "template: no template ");
+        quote_to(&b, name);
+        buf_adds(&b, " associated with template \"gotpl\"");
+        *err = vm_err_new(r->a, VE_TMPLMSG, arena_strdup(r->a, b.data), NULL);
+        buf_free(&b);
+        return -1;
+    }
+    return exec_code(r, code, data, out, err);
+}
+
+void vm_drop_no_value(Buf *b)
+{
+    static const char nv[] = "<no value>";
+    size_t w = 0;
+    for (size_t i = 0; i < b->len;) {
+        if (b->len - i >= sizeof nv - 1 && memcmp(b->data + i, nv, sizeof nv - 1) == 0) { i += sizeof nv - 1; continue; }
+        b->data[w++] = b->data[i++];
+    }
+    b->len = w;
+    if (b->data) b->data[w] = 0;
+}
+
+int vm_tpl(Render *r, const char *text, size_t n, Value data, Buf *out, VmErr **err)
+{
+    Buf perr = BUF_INIT;
+    char *copy = arena_strndup(r->a, text, n);
+    Tree *trees = copy ? parse_template(r->a, &r->e->reg, "gotpl", copy, n, &perr) : NULL;
+    if (!trees) {
+        Buf m = BUF_INIT;
+        buf_adds(&m, "cannot parse template ");
+        fmt_quote(&m, text, n);
+        buf_adds(&m, ": ");
+        buf_add(&m, perr.data ? perr.data : "out of memory", perr.data ? perr.len : 13);
+        *err = vm_err_new(r->a, VE_RAW, arena_strdup(r->a, m.data), NULL);
+        buf_free(&m);
+        buf_free(&perr);
+        return -1;
+    }
+    buf_free(&perr);
+    Tree *top = NULL;
+    for (Tree *t = trees; t; t = t->next) {
+        if (!comp_tree(r->a, t)) { *err = vm_err_new(r->a, VE_RAW, "out of memory", NULL); return -1; }
+        if (strcmp(t->name->s, "gotpl") == 0) top = t;
+    }
+    Overlay ov = {trees, r->overlay};
+    r->overlay = &ov;
+    int rc = exec_code(r, top->code, data, out, err);
+    r->overlay = ov.up;
+    return rc;
+}

@@ -1,0 +1,77 @@
+/*
+ * vm.h - the template engine: compiled templates of a render and the VM.
+ *
+ * An Engine holds the function registry and every template of a render in
+ * one namespace, as helm's single text/template set does: vm_engine_add()
+ * parses and compiles one source text and registers its trees (the file's
+ * own and those of define/block); a later definition of a name replaces an
+ * earlier one, except that an empty one never replaces a non-empty one.
+ * The Engine is immutable while templates execute.
+ *
+ * A Render is the mutable state of one release's execution (its arena,
+ * include counters, templates defined by tpl), so releases can render on
+ * different threads against one Engine each.  vm_exec() runs a template
+ * into a Buf; on failure it returns -1 and a VmErr chain that prints either
+ * as Go's error text (vm_err_go) or as helm's message (vm_err_helm).
+ */
+#ifndef CHARTC_VM_H
+#define CHARTC_VM_H
+
+#include "func.h"
+#include "registry.h"
+
+typedef struct Engine Engine;
+typedef struct Overlay Overlay;
+
+typedef enum VmErrKind {
+    VE_EXEC,     /* text/template ExecError: position, template, node, message */
+    VE_TMPLMSG,  /* other "template: ..." error text helm's trace accepts */
+    VE_RAW,      /* a function's own error text */
+} VmErrKind;
+
+typedef struct VmErr {
+    int kind;
+    const char *loc;     /* VE_EXEC: "file:line:col" (NULL: no node) */
+    const char *tmpl;    /* VE_EXEC: executing template's name */
+    const char *ctx;     /* VE_EXEC: Go's text of the node */
+    const char *msg;     /* own text; the cause's text follows it */
+    struct VmErr *cause;
+} VmErr;
+
+typedef struct Render {
+    Engine *e;
+    Arena *a;
+    Map *include_counts;
+    Overlay *overlay;    /* templates defined by enclosing tpl calls */
+    int depth;           /* nested vm_exec calls (include, tpl) */
+} Render;
+
+Engine *vm_engine_new(void);
+void vm_engine_free(Engine *e);
+const FnRegistry *vm_engine_registry(const Engine *e);
+/* Parse and compile `text` as template `name`; -1 with Go's parse error
+ * ("template: NAME:LINE: MSG") in *err. */
+int vm_engine_add(Engine *e, const char *name, const char *text, size_t n, Buf *err);
+int vm_engine_has(const Engine *e, const char *name);
+/* Disassembly of every compiled template, in the order added. */
+void vm_engine_dump(const Engine *e, Buf *out);
+
+void vm_render_init(Render *r, Engine *e, Arena *a);
+int vm_exec(Render *r, const char *name, Value data, Buf *out, VmErr **err);
+
+VmErr *vm_err_new(Arena *a, int kind, const char *msg, VmErr *cause);
+void vm_err_go(const VmErr *e, Buf *b);
+void vm_err_helm(const VmErr *e, Buf *b);
+
+/* helm's strings.ReplaceAll(out, "<no value>", "") after each template
+ * (and tpl) execution: what a nil printed becomes. */
+void vm_drop_no_value(Buf *b);
+
+/* For functions that need the engine (helmfn.c). */
+Render *vm_fn_render(FnCall *c);
+int vm_fn_fail(FnCall *c, VmErr *cause);   /* returns -1 */
+/* helm's tpl: parse `text` as template "gotpl" visible only during this
+ * call, execute it with `data`.  -1 with *err (Go error chain). */
+int vm_tpl(Render *r, const char *text, size_t n, Value data, Buf *out, VmErr **err);
+
+#endif

@@ -1,0 +1,569 @@
+/*
+ * objects.c - .Capabilities and .Files as helm v4 gives them to templates.
+ *
+ * .Capabilities.APIVersions is a chartutil.VersionSet (a []string with a
+ * Has method) and .Files an engine.files (map[string][]byte with Get,
+ * GetBytes, Glob, Lines, AsConfig, AsSecrets): both are V_OBJ values whose
+ * methods are V_FUNC values bound to the object.  KubeVersion and
+ * HelmVersion are struct maps (a missing field is an error, as in Go).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pipeline_int.h"
+#include "../eval/func.h"
+#include "../value/fmt.h"
+#include "../yaml/yaml.h"
+
+/* ---- --kube-version ------------------------------------------------------- */
+
+/* k8s.io/apimachinery/pkg/util/version.ParseGeneric: `^\s*v?([0-9]+(\.[0-9]+)*)(.*)*$`,
+ * at least two components, no zero-prefixed first component. */
+int pipe_kube_version(Arena *a, const char *s, PKube *out, Buf *err)
+{
+    const char *p = s;
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v') p++;
+    if (*p == 'v') p++;
+    if (*p < '0' || *p > '9') {
+        buf_printf(err, "invalid kube version '%s': could not parse \"%s\" as version", s, s);
+        return -1;
+    }
+    unsigned long long comp[64];
+    const char *cstart[64];
+    size_t clen[64];
+    int nc = 0;
+    for (;;) {
+        const char *b = p;
+        while (*p >= '0' && *p <= '9') p++;
+        if (nc < 64) { cstart[nc] = b; clen[nc] = (size_t)(p - b); nc++; }
+        if (p[0] == '.' && p[1] >= '0' && p[1] <= '9') { p++; continue; }
+        break;
+    }
+    if (nc < 2) {
+        buf_printf(err, "invalid kube version '%s': illegal version string \"%s\"", s, s);
+        return -1;
+    }
+    if (clen[0] > 1 && cstart[0][0] == '0') {
+        buf_printf(err, "invalid kube version '%s': illegal zero-prefixed version component \"%.*s\" in \"%s\"",
+                   s, (int)clen[0], cstart[0], s);
+        return -1;
+    }
+    for (int i = 0; i < nc; i++) {
+        unsigned long long v = 0;
+        for (size_t k = 0; k < clen[i]; k++) {
+            unsigned d = (unsigned)(cstart[i][k] - '0');
+            if (v > (18446744073709551615ull - d) / 10) {
+                buf_printf(err, "invalid kube version '%s': illegal non-numeric version component \"%.*s\" in \"%s\": "
+                           "strconv.ParseUint: parsing \"%.*s\": value out of range",
+                           s, (int)clen[i], cstart[i], s, (int)clen[i], cstart[i]);
+                return -1;
+            }
+            v = v * 10 + d;
+        }
+        comp[i] = v;
+    }
+    Buf b = BUF_INIT;
+    buf_addc(&b, 'v');
+    for (int i = 0; i < nc; i++) buf_printf(&b, i ? ".%llu" : "%llu", comp[i]);
+    out->normalized = arena_strdup(a, b.data);
+    buf_free(&b);
+    out->version = s[0] == 'v' ? s : arena_printf(a, "v%s", s);
+    out->major = arena_printf(a, "%llu", comp[0]);
+    out->minor = arena_printf(a, "%llu", comp[1]);
+    return 0;
+}
+
+/* ---- .Capabilities ------------------------------------------------------------ */
+
+static const char *const api_versions[] = {
+    "v1", "admissionregistration.k8s.io/v1", "admissionregistration.k8s.io/v1alpha1",
+    "admissionregistration.k8s.io/v1beta1", "internal.apiserver.k8s.io/v1alpha1", "apps/v1",
+    "apps/v1beta1", "apps/v1beta2", "authentication.k8s.io/v1", "authentication.k8s.io/v1alpha1",
+    "authentication.k8s.io/v1beta1", "authorization.k8s.io/v1", "authorization.k8s.io/v1beta1",
+    "autoscaling/v1", "autoscaling/v2", "autoscaling/v2beta1", "autoscaling/v2beta2", "batch/v1",
+    "batch/v1beta1", "certificates.k8s.io/v1", "certificates.k8s.io/v1beta1",
+    "certificates.k8s.io/v1alpha1", "coordination.k8s.io/v1alpha2", "coordination.k8s.io/v1beta1",
+    "coordination.k8s.io/v1", "discovery.k8s.io/v1", "discovery.k8s.io/v1beta1", "events.k8s.io/v1",
+    "events.k8s.io/v1beta1", "extensions/v1beta1", "flowcontrol.apiserver.k8s.io/v1",
+    "flowcontrol.apiserver.k8s.io/v1beta1", "flowcontrol.apiserver.k8s.io/v1beta2",
+    "flowcontrol.apiserver.k8s.io/v1beta3", "networking.k8s.io/v1", "networking.k8s.io/v1beta1",
+    "node.k8s.io/v1", "node.k8s.io/v1alpha1", "node.k8s.io/v1beta1", "policy/v1", "policy/v1beta1",
+    "rbac.authorization.k8s.io/v1", "rbac.authorization.k8s.io/v1beta1",
+    "rbac.authorization.k8s.io/v1alpha1", "resource.k8s.io/v1", "resource.k8s.io/v1beta2",
+    "resource.k8s.io/v1beta1", "resource.k8s.io/v1alpha3", "scheduling.k8s.io/v1alpha1",
+    "scheduling.k8s.io/v1beta1", "scheduling.k8s.io/v1", "storage.k8s.io/v1beta1", "storage.k8s.io/v1",
+    "storage.k8s.io/v1alpha1", "storagemigration.k8s.io/v1beta1", "apiextensions.k8s.io/v1beta1",
+    "apiextensions.k8s.io/v1",
+};
+
+static Value method(Arena *a, const FnDef *def, const Obj *o)
+{
+    Func *f = ARENA_NEW(a, Func);
+    if (!f) return val_nil();
+    f->def = def;
+    f->recv = val_obj((Obj *)o);
+    Value v = val_nil();
+    v.kind = V_FUNC;
+    v.u.fn = f;
+    return v;
+}
+
+static int apiv_has(FnCall *c, int argc, Value *argv, Value *out)
+{
+    List *l = fn_receiver(c).u.o->data;
+    *out = val_bool(0);
+    for (uint32_t i = 0; i < l->len; i++)
+        if (str_eq(l->items[i].u.s, argv[0].u.s)) { *out = val_bool(1); break; }
+    return 0;
+}
+
+static const FnDef apiv_has_def = {"Has", apiv_has, "s", 0};
+
+static int apiv_get(Arena *a, const Obj *o, const Str *name, Value *out)
+{
+    if (name->len == 3 && memcmp(name->s, "Has", 3) == 0) {
+        *out = method(a, &apiv_has_def, o);
+        return 1;
+    }
+    return 0;
+}
+
+static void apiv_print(const Obj *o, Buf *b)
+{
+    Value v = val_list(o->data);
+    v.gtype = GT_LIST_STRING;
+    fmt_value(b, v);
+}
+
+static Value apiv_list(Arena *a, const Obj *o)
+{
+    Value v = val_list(o->data);
+    v.gtype = GT_LIST_STRING;
+    return v;
+}
+
+static const ObjType apiv_type = {"common.VersionSet", "slice", apiv_get, apiv_print, apiv_list, NULL};
+
+static Map *struct_map(Arena *a)
+{
+    Map *m = map_new(a, 8);
+    if (m) m->flags |= MAP_STRUCT;
+    return m;
+}
+
+/* common.KubeVersion: fields Version, Major, Minor (and the unexported
+ * normalized version, which %v shows: `quote .Capabilities.KubeVersion`
+ * gives "{v1.30.2-gke.1 v1.30.2 1 30}"); GitVersion is a method. */
+static int kube_get(Arena *a, const Obj *o, const Str *name, Value *out)
+{
+    const PKube *k = o->data;
+    const char *s = NULL;
+    if (strcmp(name->s, "Version") == 0 || strcmp(name->s, "GitVersion") == 0) s = k->version;
+    else if (strcmp(name->s, "Major") == 0) s = k->major;
+    else if (strcmp(name->s, "Minor") == 0) s = k->minor;
+    if (!s) return 0;
+    *out = val_cstr(a, s);
+    return 1;
+}
+
+static void kube_print(const Obj *o, Buf *b)
+{
+    const PKube *k = o->data;
+    buf_printf(b, "{%s %s %s %s}", k->version, k->normalized, k->major, k->minor);
+}
+
+/* encoding/json: the exported fields in declaration order, no json tags. */
+static Value kube_marshal(Arena *a, const Obj *o)
+{
+    const PKube *k = o->data;
+    Map *m = struct_map(a);
+    if (!m) return val_nil();
+    map_sets(a, m, "Version", val_cstr(a, k->version));
+    map_sets(a, m, "Major", val_cstr(a, k->major));
+    map_sets(a, m, "Minor", val_cstr(a, k->minor));
+    return val_map(m);
+}
+
+static const ObjType kube_type = {"common.KubeVersion", "struct", kube_get, kube_print, NULL, kube_marshal};
+
+/* version.BuildInfo: Go field names for templates, json tags for toJson
+ * (`toJson .Capabilities.HelmVersion` gives {"version":"v4.1.4",...}). */
+static const char *const helm_fields[][3] = {
+    {"Version", "version", "v4.1.4"},
+    {"GitCommit", "git_commit", "05fa37973dc9e42b76e1d2883494c87174b6074f"},
+    {"GitTreeState", "git_tree_state", "clean"},
+    {"GoVersion", "go_version", "go1.25.9"},
+    {"KubeClientVersion", "kube_client_version", "v1.35"},
+};
+
+static int helmv_get(Arena *a, const Obj *o, const Str *name, Value *out)
+{
+    for (size_t i = 0; i < sizeof helm_fields / sizeof *helm_fields; i++)
+        if (strcmp(name->s, helm_fields[i][0]) == 0) {
+            *out = val_cstr(a, helm_fields[i][2]);
+            return 1;
+        }
+    return 0;
+}
+
+static void helmv_print(const Obj *o, Buf *b)
+{
+    buf_addc(b, '{');
+    for (size_t i = 0; i < sizeof helm_fields / sizeof *helm_fields; i++) {
+        if (i) buf_addc(b, ' ');
+        buf_adds(b, helm_fields[i][2]);
+    }
+    buf_addc(b, '}');
+}
+
+static Value helmv_marshal(Arena *a, const Obj *o)
+{
+    Map *m = struct_map(a);
+    if (!m) return val_nil();
+    for (size_t i = 0; i < sizeof helm_fields / sizeof *helm_fields; i++)
+        map_sets(a, m, helm_fields[i][1], val_cstr(a, helm_fields[i][2]));
+    return val_map(m);
+}
+
+static Value helmv_fields(Arena *a, const Obj *o)
+{
+    Map *m = struct_map(a);
+    if (!m) return val_nil();
+    for (size_t i = 0; i < sizeof helm_fields / sizeof *helm_fields; i++)
+        map_sets(a, m, helm_fields[i][0], val_cstr(a, helm_fields[i][2]));
+    return val_map(m);
+}
+
+static const ObjType helmv_type = {"version.BuildInfo", "struct", helmv_get, helmv_print,
+                                   NULL, helmv_marshal, helmv_fields};
+
+Value pipe_capabilities(Arena *a, const PKube *k, const char *const *extra, uint32_t nextra)
+{
+    Obj *kv = ARENA_NEW(a, Obj);
+    PKube *kc = ARENA_NEW(a, PKube);
+    *kc = *k;
+    kv->type = &kube_type;
+    kv->data = kc;
+    size_t nd = sizeof api_versions / sizeof api_versions[0];
+    List *l = list_new(a, nd + nextra);
+    for (size_t i = 0; i < nd; i++) list_push(a, l, val_cstr(a, api_versions[i]));
+    for (uint32_t i = 0; i < nextra; i++) list_push(a, l, val_cstr(a, extra[i]));
+    Obj *o = ARENA_NEW(a, Obj);
+    o->type = &apiv_type;
+    o->data = l;
+    Obj *hv = ARENA_NEW(a, Obj);
+    hv->type = &helmv_type;
+    Map *c = struct_map(a);
+    map_sets(a, c, "KubeVersion", val_obj(kv));
+    map_sets(a, c, "APIVersions", val_obj(o));
+    map_sets(a, c, "HelmVersion", val_obj(hv));
+    return val_map(c);
+}
+
+/* ---- .Files --------------------------------------------------------------------- */
+
+typedef struct PFiles {
+    const ChartFile *f;
+    uint32_t n;
+} PFiles;
+
+static const ObjType files_type;  /* defined below */
+
+static Value files_obj(Arena *a, const ChartFile *f, uint32_t n)
+{
+    PFiles *pf = ARENA_NEW(a, PFiles);
+    Obj *o = ARENA_NEW(a, Obj);
+    if (!pf || !o) return val_nil();
+    pf->f = f;
+    pf->n = n;
+    o->type = &files_type;
+    o->data = pf;
+    return val_obj(o);
+}
+
+Value pipe_files(Arena *a, const ChartFile *files, uint32_t n) { return files_obj(a, files, n); }
+
+static const ChartFile *files_find(const PFiles *pf, const Str *name)
+{
+    for (uint32_t i = 0; i < pf->n; i++)
+        if (str_eq(pf->f[i].name, name)) return &pf->f[i];
+    return NULL;
+}
+
+static PFiles *recv_files(FnCall *c) { return fn_receiver(c).u.o->data; }
+
+static int files_get(FnCall *c, int argc, Value *argv, Value *out)
+{
+    const ChartFile *f = files_find(recv_files(c), argv[0].u.s);
+    *out = f ? val_str(f->data) : val_str(str_empty());
+    return 0;
+}
+
+static int files_getbytes(FnCall *c, int argc, Value *argv, Value *out)
+{
+    const ChartFile *f = files_find(recv_files(c), argv[0].u.s);
+    *out = val_str(f ? f->data : str_empty());
+    out->gtype = GT_BYTES;
+    return 0;
+}
+
+static int files_lines(FnCall *c, int argc, Value *argv, Value *out)
+{
+    Arena *a = fn_arena(c);
+    const ChartFile *f = files_find(recv_files(c), argv[0].u.s);
+    List *l = list_new(a, 8);
+    *out = val_list(l);
+    out->gtype = GT_LIST_STRING;
+    if (!f) return 0;
+    const char *s = f->data->s;
+    size_t n = f->data->len;
+    /* helm indexes s[len(s)-1] unguarded: an empty file panics */
+    if (n == 0) return fn_error(c, "runtime error: index out of range [-1]");
+    if (s[n - 1] == '\n') n--;
+    for (size_t i = 0;;) {
+        const char *nl = memchr(s + i, '\n', n - i);
+        size_t e = nl ? (size_t)(nl - s) : n;
+        list_push(a, l, val_strn(a, s + i, e - i));
+        if (!nl) break;
+        i = e + 1;
+    }
+    return 0;
+}
+
+static const char *basename_of(const Str *s)
+{
+    const char *b = strrchr(s->s, '/');
+    return b ? b + 1 : s->s;
+}
+
+/* helm's toYAML: yaml.Marshal with the final newline trimmed */
+static int files_yaml(FnCall *c, bool secrets, Value *out)
+{
+    Arena *a = fn_arena(c);
+    PFiles *pf = recv_files(c);
+    Map *m = map_new(a, pf->n);
+    for (uint32_t i = 0; i < pf->n; i++) {
+        Str *d = pf->f[i].data;
+        if (secrets) {
+            static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+            size_t en = (d->len + 2) / 3 * 4;
+            char *e = arena_alloc(a, en + 1);
+            const unsigned char *s = (const unsigned char *)d->s;
+            size_t j = 0;
+            for (size_t k = 0; k < d->len; k += 3) {
+                unsigned v = (unsigned)s[k] << 16;
+                if (k + 1 < d->len) v |= (unsigned)s[k + 1] << 8;
+                if (k + 2 < d->len) v |= s[k + 2];
+                e[j++] = tab[v >> 18 & 63];
+                e[j++] = tab[v >> 12 & 63];
+                e[j++] = k + 1 < d->len ? tab[v >> 6 & 63] : '=';
+                e[j++] = k + 2 < d->len ? tab[v & 63] : '=';
+            }
+            map_sets(a, m, basename_of(pf->f[i].name), val_strn(a, e, j));
+        } else {
+            map_sets(a, m, basename_of(pf->f[i].name), val_str(d));
+        }
+    }
+    Value v = val_map(m);
+    v.gtype = GT_MAP_STRING;
+    Buf b = BUF_INIT, err = BUF_INIT;
+    if (yaml_encode(&b, v, &err)) {
+        int rc = fn_error(c, "%s", err.data ? err.data : "");
+        buf_free(&b);
+        buf_free(&err);
+        return rc;
+    }
+    size_t n = b.len;
+    if (n && b.data[n - 1] == '\n') n--;
+    *out = val_strn(a, b.data ? b.data : "", n);
+    buf_free(&b);
+    buf_free(&err);
+    return 0;
+}
+
+static int files_asconfig(FnCall *c, int argc, Value *argv, Value *out) { return files_yaml(c, false, out); }
+static int files_assecrets(FnCall *c, int argc, Value *argv, Value *out) { return files_yaml(c, true, out); }
+
+/* gobwas/glob with '/' as separator: `*` and `?` stay within a segment,
+ * `**` crosses them, `[...]`/`[!...]` classes, `{a,b}` alternatives, `\`
+ * escapes.  Returns 1/0, or -1 for a malformed pattern (helm then globs
+ * with "**", i.e. returns every file). */
+static int glob_match(Arena *a, const char *p, size_t pn, const char *s, size_t sn, int depth);
+
+static int glob_class(const char *p, size_t pn, size_t *end, char ch)
+{
+    size_t i = 1;
+    bool neg = false, hit = false;
+    if (i < pn && p[i] == '!') { neg = true; i++; }
+    bool first = true;
+    for (; i < pn && (first || p[i] != ']'); first = false) {
+        char lo = p[i];
+        if (lo == '\\' && i + 1 < pn) lo = p[++i];
+        char hi = lo;
+        if (i + 2 < pn && p[i + 1] == '-' && p[i + 2] != ']') {
+            hi = p[i + 2];
+            i += 2;
+        }
+        i++;
+        if ((unsigned char)ch >= (unsigned char)lo && (unsigned char)ch <= (unsigned char)hi) hit = true;
+    }
+    if (i >= pn) return -1;
+    *end = i + 1;
+    return hit != neg;
+}
+
+static int glob_alt(Arena *a, const char *p, size_t pn, const char *s, size_t sn, int depth)
+{
+    size_t lvl = 0, close = 0;
+    for (size_t i = 0; i < pn; i++) {
+        if (p[i] == '\\') { i++; continue; }
+        if (p[i] == '{') lvl++;
+        else if (p[i] == '}' && --lvl == 0) { close = i; break; }
+    }
+    if (!close) return -1;
+    const char *rest = p + close + 1;
+    size_t rn = pn - close - 1;
+    size_t start = 1;
+    lvl = 0;
+    int res = 0;
+    for (size_t i = 1; i <= close; i++) {
+        if (p[i] == '\\') { i++; continue; }
+        if (p[i] == '{') lvl++;
+        else if (p[i] == '}' && lvl) { lvl--; continue; }
+        if ((p[i] == ',' && lvl == 0) || i == close) {
+            size_t an = i - start;
+            char *alt = arena_alloc(a, an + rn + 1);
+            memcpy(alt, p + start, an);
+            memcpy(alt + an, rest, rn);
+            int r = glob_match(a, alt, an + rn, s, sn, depth + 1);
+            if (r < 0) return -1;
+            if (r) res = 1;
+            start = i + 1;
+        }
+    }
+    return res;
+}
+
+static int glob_match(Arena *a, const char *p, size_t pn, const char *s, size_t sn, int depth)
+{
+    if (depth > 64) return -1;
+    size_t pi = 0, si = 0;
+    while (pi < pn) {
+        char c = p[pi];
+        if (c == '*') {
+            bool any = pi + 1 < pn && p[pi + 1] == '*';
+            size_t np = pi + (any ? 2 : 1);
+            for (size_t k = si;; k++) {
+                int r = glob_match(a, p + np, pn - np, s + k, sn - k, depth + 1);
+                if (r) return r;
+                if (k >= sn || (!any && s[k] == '/')) return 0;
+            }
+        }
+        if (c == '{') return glob_alt(a, p + pi, pn - pi, s + si, sn - si, depth + 1);
+        if (si >= sn) {
+            /* a malformed rest of pattern is still an error */
+            if (c == '[') { size_t e; if (glob_class(p + pi, pn - pi, &e, 0) < 0) return -1; }
+            return 0;
+        }
+        if (c == '?') {
+            if (s[si] == '/') return 0;
+            pi++; si++;
+            continue;
+        }
+        if (c == '[') {
+            size_t e;
+            int r = glob_class(p + pi, pn - pi, &e, s[si]);
+            if (r <= 0) return r;
+            pi += e; si++;
+            continue;
+        }
+        if (c == '\\' && pi + 1 < pn) c = p[++pi];
+        if (s[si] != c) return 0;
+        pi++; si++;
+    }
+    return si == sn;
+}
+
+static int files_glob(FnCall *c, int argc, Value *argv, Value *out)
+{
+    Arena *a = fn_arena(c);
+    PFiles *pf = recv_files(c);
+    ChartFile *sel = arena_alloc(a, (pf->n ? pf->n : 1) * sizeof *sel);
+    uint32_t n = 0;
+    const Str *pat = argv[0].u.s;
+    for (uint32_t i = 0; i < pf->n; i++) {
+        int r = glob_match(a, pat->s, pat->len, pf->f[i].name->s, pf->f[i].name->len, 0);
+        if (r < 0) { sel = (ChartFile *)pf->f; n = pf->n; break; }
+        if (r) sel[n++] = pf->f[i];
+    }
+    *out = files_obj(a, sel, n);
+    return 0;
+}
+
+static const FnDef files_defs[] = {
+    {"Get", files_get, "s", 0},
+    {"GetBytes", files_getbytes, "s", 0},
+    {"Glob", files_glob, "s", 0},
+    {"Lines", files_lines, "s", 0},
+    {"AsConfig", files_asconfig, "", 0},
+    {"AsSecrets", files_assecrets, "", 0},
+};
+
+static int files_getm(Arena *a, const Obj *o, const Str *name, Value *out)
+{
+    for (size_t i = 0; i < sizeof files_defs / sizeof files_defs[0]; i++)
+        if (strlen(files_defs[i].name) == name->len && memcmp(files_defs[i].name, name->s, name->len) == 0) {
+            *out = method(a, &files_defs[i], o);
+            return 1;
+        }
+    /* Not a method: Go indexes the map[string][]byte; a missing file is a
+     * nil []byte, which prints "[]" (`{{ .Files.nope }}`). */
+    const ChartFile *f = files_find(o->data, name);
+    *out = val_str(f ? f->data : str_empty());
+    out->gtype = GT_BYTES;
+    return 1;
+}
+
+static int file_cmp(const void *x, const void *y)
+{
+    const ChartFile *a = x, *b = y;
+    return str_cmp(a->name, b->name);
+}
+
+/* Go prints a map[string][]byte with sorted keys and byte lists */
+static void files_print(const Obj *o, Buf *b)
+{
+    const PFiles *pf = o->data;
+    ChartFile *s = malloc((pf->n ? pf->n : 1) * sizeof *s);
+    if (!s) return;
+    memcpy(s, pf->f, pf->n * sizeof *s);
+    qsort(s, pf->n, sizeof *s, file_cmp);
+    buf_adds(b, "map[");
+    for (uint32_t i = 0; i < pf->n; i++) {
+        if (i) buf_addc(b, ' ');
+        buf_add(b, s[i].name->s, s[i].name->len);
+        buf_adds(b, ":[");
+        for (uint32_t k = 0; k < s[i].data->len; k++)
+            buf_printf(b, k ? " %u" : "%u", (unsigned char)s[i].data->s[k]);
+        buf_addc(b, ']');
+    }
+    buf_addc(b, ']');
+    free(s);
+}
+
+/* The map[string][]byte itself, for len, index, range and the encoders. */
+static Value files_map(Arena *a, const Obj *o)
+{
+    const PFiles *pf = o->data;
+    Map *m = map_new(a, pf->n);
+    if (!m) return val_nil();
+    for (uint32_t i = 0; i < pf->n; i++) {
+        Value v = val_str(pf->f[i].data);
+        v.gtype = GT_BYTES;
+        map_set(a, m, pf->f[i].name, v);
+    }
+    return val_map(m);
+}
+
+static const ObjType files_type = {"engine.files", "map", files_getm, files_print, files_map, NULL};
