@@ -27,7 +27,7 @@ static const char usage[] =
     "Usage:\n"
     "  chartc template [NAME] CHART [flags]\n"
     "      what `helm template` prints (see `chartc template --help`)\n"
-    "  chartc eval --chart DIR TEMPLATE [-f values.yaml]... [--set k=v]... [--set-string k=v]...\n"
+    "  chartc eval --chart DIR TEMPLATE [flags of chartc template]\n"
     "      render every template of DIR and print TEMPLATE's output (e.g. templates/NOTES.txt)\n"
     "  chartc compile --dump FILE\n"
     "      compile FILE as a template and print its bytecode\n"

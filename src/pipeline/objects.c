@@ -537,7 +537,7 @@ static void files_print(const Obj *o, Buf *b)
     const PFiles *pf = o->data;
     ChartFile *s = malloc((pf->n ? pf->n : 1) * sizeof *s);
     if (!s) return;
-    memcpy(s, pf->f, pf->n * sizeof *s);
+    if (pf->n) memcpy(s, pf->f, pf->n * sizeof *s);
     qsort(s, pf->n, sizeof *s, file_cmp);
     buf_adds(b, "map[");
     for (uint32_t i = 0; i < pf->n; i++) {

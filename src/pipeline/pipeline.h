@@ -8,6 +8,12 @@
 /* argv[0] is the first argument after "template". */
 int cli_template(int argc, char **argv);
 
+/* `chartc eval`: run exactly what `chartc template ARGS` runs (same errors,
+ * same exit status) but print the raw rendered output of one template of
+ * the root chart, `target` (e.g. "templates/NOTES.txt"), after helm's
+ * "<no value>" removal. */
+int pipe_eval(int argc, char **argv, const char *target);
+
 /* Pieces other commands rendering charts can share (`chartc eval`). */
 
 /* The target Kubernetes version, from --kube-version or helm v4's default
@@ -31,11 +37,5 @@ Value pipe_capabilities(Arena *a, const PKube *kv, const char *const *extra, uin
  * AsConfig, AsSecrets; len/index/range see the map[string][]byte. */
 Value pipe_files(Arena *a, const ChartFile *files, uint32_t n);
 
-/* helm deletes every "<no value>" from a rendered file. */
-void pipe_drop_no_value(Buf *b);
-
-/* helm's cleanupParseError: Go's "template: LOC: ...: LAST" becomes
- * "parse error at (LOC): LAST". */
-void pipe_parse_error(Buf *out, const char *goerr);
 
 #endif

@@ -21,6 +21,8 @@ typedef struct POpts {
     bool generate_name, release_name_dir, is_upgrade, include_crds, skip_crds;
     bool skip_tests, no_hooks, skip_schema, debug, validate, help;
     bool deprecated_atomic, deprecated_force;
+    const char *eval_target;     /* chartc eval: print this template's raw
+                                    output (path in the root chart) */
 } POpts;
 
 /* opts.c */

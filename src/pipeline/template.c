@@ -42,6 +42,7 @@ typedef struct Job {
     POpts *o;
     Buf out, err;   /* what goes to stdout / stderr */
     int rc;
+    Buf eval_out;   /* chartc eval: the target template's rendered text */
 } Job;
 
 typedef struct PCtx {
@@ -54,6 +55,7 @@ typedef struct P {
     POpts *o;
     Job *j;
     Value release, caps;
+    const char *eval_name;   /* full name of o->eval_target, NULL if none */
     PCtx *ctx;
     uint32_t nctx, capctx;
 } P;
@@ -300,18 +302,10 @@ static void schema_tree(Arena *a, const Chart *c, SchemaChart *out, int depth)
 
 /* ---- rendering ----------------------------------------------------------------- */
 
-void pipe_drop_no_value(Buf *b)
-{
-    size_t w = 0;
-    for (size_t i = 0; i < b->len;) {
-        if (b->len - i >= 10 && memcmp(b->data + i, "<no value>", 10) == 0) { i += 10; continue; }
-        b->data[w++] = b->data[i++];
-    }
-    b->len = w;
-    if (b->data) b->data[w] = 0;
-}
 
-void pipe_parse_error(Buf *out, const char *goerr)
+/* helm's cleanupParseError: Go's "template: LOC: ...: LAST" becomes
+ * "parse error at (LOC): LAST". */
+static void parse_error(Buf *out, const char *goerr)
 {
     const char *t1 = strstr(goerr, ": ");
     if (!t1) { buf_printf(out, "parse error in (?): %s", goerr); return; }
@@ -342,7 +336,7 @@ static int render_all(P *p, ChartTemplate *ts, uint32_t nt, SortFile **files, ui
         int bad = vm_engine_add(e, ts[i].name->s, ts[i].data->s, ts[i].data->len, &err);
         if (bad) {
             Buf m = BUF_INIT;
-            pipe_parse_error(&m, err.data ? err.data : "");
+            parse_error(&m, err.data ? err.data : "");
             fail(j, m.data, true);
             buf_free(&m);
             buf_free(&err);
@@ -373,7 +367,11 @@ static int render_all(P *p, ChartTemplate *ts, uint32_t nt, SortFile **files, ui
             buf_free(&b);
             goto done;
         }
-        pipe_drop_no_value(&b);
+        vm_drop_no_value(&b);
+        if (p->eval_name && strcmp(ts[i].name->s, p->eval_name) == 0) {
+            buf_clear(&j->eval_out);
+            buf_add(&j->eval_out, b.data ? b.data : "", b.len);
+        }
         if (!sort_is_notes(ts[i].name->s)) {
             out[n].path = ts[i].name->s;
             out[n].text = arena_strndup(a, b.data ? b.data : "", b.len);
@@ -791,6 +789,8 @@ static int run(Job *j)
     build_ctx(&p, c, vals, 0);
     ChartTemplate *ts;
     uint32_t nt = chart_templates(a, c, &ts);
+    if (o->eval_target)
+        p.eval_name = arena_printf(a, "%s/%s", chart_full_path(a, c)->s, o->eval_target);
     SortFile *files;
     uint32_t nfiles;
     if (render_all(&p, ts, nt, &files, &nfiles)) {
@@ -807,6 +807,13 @@ static int run(Job *j)
         goto done;
     }
     flush_logs(j, &logs);
+    if (o->eval_target) {
+        /* chartc eval: every step of helm template has run; show the raw
+         * output of one template instead of the sorted manifests */
+        buf_add(&j->out, j->eval_out.data ? j->eval_out.data : "", j->eval_out.len);
+        rc = 0;
+        goto done;
+    }
     ChartTemplate *cts;
     uint32_t ncrd = chart_crds(a, c, &cts);
     SortFile *crds = arena_alloc(a, (ncrd ? ncrd : 1) * sizeof *crds);
@@ -915,7 +922,13 @@ static const char help_text[] =
     "Flags that only matter against a cluster or a repository (--wait, --timeout, --repo,\n"
     "--version, TLS and auth options, ...) are accepted and ignored.\n";
 
-int cli_template(int argc, char **argv)
+static int template_main(int argc, char **argv, const char *eval_target);
+
+int cli_template(int argc, char **argv) { return template_main(argc, argv, NULL); }
+
+int pipe_eval(int argc, char **argv, const char *target) { return template_main(argc, argv, target); }
+
+static int template_main(int argc, char **argv, const char *eval_target)
 {
     POpts o = {0};
     Buf err = BUF_INIT;
@@ -926,6 +939,7 @@ int cli_template(int argc, char **argv)
         return 1;
     }
     buf_free(&err);
+    o.eval_target = eval_target;
     if (o.help) {
         fputs(help_text, stdout);
         pipe_opts_free(&o);
@@ -943,7 +957,7 @@ int cli_template(int argc, char **argv)
     /* a post-renderer that exits without reading its input must give an
      * error, not kill us */
     if (o.post_renderer) signal(SIGPIPE, SIG_IGN);
-    Job j = {&o, BUF_INIT, BUF_INIT, 1};
+    Job j = {&o, BUF_INIT, BUF_INIT, 1, BUF_INIT};
     pthread_attr_t attr;
     pthread_t th;
     pthread_attr_init(&attr);
@@ -956,6 +970,7 @@ int cli_template(int argc, char **argv)
     if (j.err.len) fwrite(j.err.data, 1, j.err.len, stderr);
     buf_free(&j.out);
     buf_free(&j.err);
+    buf_free(&j.eval_out);
     pipe_opts_free(&o);
     return j.rc;
 }
