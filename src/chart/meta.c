@@ -184,6 +184,7 @@ static void meta_defaults(Arena *a, ChartMeta *m)
     m->keywords = val_list(list_new(a, 0));
     Value an = val_map(map_new(a, 0));
     an.gtype = GT_MAP_STRING;
+    if (an.u.m) an.u.m->flags |= MAP_NIL;   /* absent: Go's nil map */
     m->annotations = an;
 }
 
@@ -402,8 +403,8 @@ static Value strlist(Arena *a, Value l)
 /* helm v4 hands templates the metadata as a map with the Go field names;
  * every slice is a (possibly empty) []interface{}, never nil ($H: toJson
  * .Chart of a bare subchart prints "Dependencies":[],"Keywords":[]).  An
- * absent annotations map is nil in helm (toJson null, prints map[]); we
- * give an empty map, which prints the same. */
+ * absent annotations map is nil in helm (toJson null, prints map[]): an
+ * empty map flagged MAP_NIL. */
 Value chart_meta_value(Arena *a, const Chart *c)
 {
     const ChartMeta *m = &c->meta;

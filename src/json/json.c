@@ -360,7 +360,7 @@ static int enc_map(Enc *e, Value v)
 {
     Map *m = v.u.m;
     if (map_len(m) == 0) {
-        buf_adds(e->out, "{}");
+        buf_adds(e->out, m->flags & MAP_NIL ? "null" : "{}");
         return 0;
     }
     MapEntry **ents = json_map_order(m, &e->tmp);

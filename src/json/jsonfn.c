@@ -73,6 +73,7 @@ static int from_json(FnCall *c, Value text, int into, Value *out)
     bool ok = r == 0 || msg.kind == V_STR;
     if (into == JSON_INTO_MAP) {
         Map *m = v.kind == V_MAP ? v.u.m : map_new(a, 1);
+        if (m && r == 0 && v.kind != V_MAP) m->flags |= MAP_NIL;   /* JSON null */
         ok = ok && m && (r == 0 || map_sets(a, m, "Error", msg));
         *out = val_map(m);
     } else {

@@ -288,7 +288,8 @@ static int f_get(FnCall *c, int argc, Value *argv, Value *out)
 
 static int f_set(FnCall *c, int argc, Value *argv, Value *out)
 {
-    if (argv[0].kind != V_MAP) return fn_error(c, "assignment to entry in nil map");
+    if (argv[0].kind != V_MAP || (argv[0].u.m->flags & MAP_NIL))
+        return fn_error(c, "assignment to entry in nil map");
     if (!map_set(fn_arena(c), argv[0].u.m, argv[1].u.s, argv[2])) return fn_error(c, "out of memory");
     *out = argv[0];
     return 0;

@@ -180,6 +180,7 @@ static bool rebuild(Arena *a, Map *m, uint32_t cap)
 bool map_set(Arena *a, Map *m, Str *key, Value v)
 {
     uint32_t h = str_hash(key);
+    m->flags &= ~(uint32_t)MAP_NIL;
     MapEntry *e = m->count ? find(m, key->s, key->len, h) : NULL;
     if (e) {
         e->val = v;

@@ -116,6 +116,8 @@ struct Map {
 };
 
 #define MAP_STRUCT 0x1 /* behaves like a Go struct: missing field is an error */
+#define MAP_NIL    0x2 /* an empty Go nil map (fromJson "null", absent Chart.yaml
+                          annotations): encoders write null; set clears it */
 
 /*
  * Opaque objects (time.Time, *semver.Version, helm's typed structs).

@@ -459,6 +459,7 @@ static void leave(Enc *e)
 
 static int enc_map(Enc *e, Map *m)
 {
+    if (!m->count && (m->flags & MAP_NIL)) return emit_scalar(e, "null", 4, YAML_PLAIN_SCALAR_STYLE);
     if (enter(e, m, val_typename(val_map(m)))) return -1;
     yaml_event_t ev;
     yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE);
