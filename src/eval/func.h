@@ -71,6 +71,29 @@ struct Func {
     Value recv;          /* passed as argv[-1]: impl sees it via fn_receiver */
 };
 
+/* ObjType.get for objects whose members are methods: bind the one of
+ * defs[0..n) named `name` to o as a V_FUNC value.  1 found, 0 not. */
+static inline int fn_bind_method(Arena *a, const Obj *o, const FnDef *defs, size_t n,
+                                 const Str *name, Value *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *d = defs[i].name;
+        size_t k = 0;
+        while (k < name->len && d[k] == name->s[k]) k++;
+        if (k != name->len || d[k]) continue;
+        Func *f = (Func *)arena_alloc(a, sizeof *f);
+        if (!f) return 0;
+        f->def = &defs[i];
+        f->recv = val_obj((Obj *)o);
+        Value v = {0};
+        v.kind = V_FUNC;
+        v.u.fn = f;
+        *out = v;
+        return 1;
+    }
+    return 0;
+}
+
 /* Provided by the VM. */
 int fn_error(FnCall *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 Arena *fn_arena(FnCall *c);

@@ -97,18 +97,6 @@ static const char *const api_versions[] = {
     "apiextensions.k8s.io/v1",
 };
 
-static Value method(Arena *a, const FnDef *def, const Obj *o)
-{
-    Func *f = ARENA_NEW(a, Func);
-    if (!f) return val_nil();
-    f->def = def;
-    f->recv = val_obj((Obj *)o);
-    Value v = val_nil();
-    v.kind = V_FUNC;
-    v.u.fn = f;
-    return v;
-}
-
 static int apiv_has(FnCall *c, int argc, Value *argv, Value *out)
 {
     List *l = fn_receiver(c).u.o->data;
@@ -122,11 +110,7 @@ static const FnDef apiv_has_def = {"Has", apiv_has, "s", 0};
 
 static int apiv_get(Arena *a, const Obj *o, const Str *name, Value *out)
 {
-    if (name->len == 3 && memcmp(name->s, "Has", 3) == 0) {
-        *out = method(a, &apiv_has_def, o);
-        return 1;
-    }
-    return 0;
+    return fn_bind_method(a, o, &apiv_has_def, 1, name, out);
 }
 
 static void apiv_print(const Obj *o, Buf *b)
@@ -512,11 +496,7 @@ static const FnDef files_defs[] = {
 
 static int files_getm(Arena *a, const Obj *o, const Str *name, Value *out)
 {
-    for (size_t i = 0; i < sizeof files_defs / sizeof files_defs[0]; i++)
-        if (strlen(files_defs[i].name) == name->len && memcmp(files_defs[i].name, name->s, name->len) == 0) {
-            *out = method(a, &files_defs[i], o);
-            return 1;
-        }
+    if (fn_bind_method(a, o, files_defs, sizeof files_defs / sizeof files_defs[0], name, out)) return 1;
     /* Not a method: Go indexes the map[string][]byte; a missing file is a
      * nil []byte, which prints "[]" (`{{ .Files.nope }}`). */
     const ChartFile *f = files_find(o->data, name);

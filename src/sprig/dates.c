@@ -1538,19 +1538,7 @@ static const FnDef time_methods[] = {
 
 static int time_get(Arena *a, const Obj *o, const Str *name, Value *out)
 {
-    for (size_t i = 0; i < sizeof time_methods / sizeof *time_methods; i++) {
-        if (strcmp(time_methods[i].name, name->s) != 0) continue;
-        Func *f = ARENA_NEW(a, Func);
-        if (!f) return 0;
-        f->def = &time_methods[i];
-        f->recv = val_obj((Obj *)o);
-        Value v = {0};
-        v.kind = V_FUNC;
-        v.u.fn = f;
-        *out = v;
-        return 1;
-    }
-    return 0;
+    return fn_bind_method(a, o, time_methods, sizeof time_methods / sizeof *time_methods, name, out);
 }
 
 const FnDef fn_dates_table[] = {

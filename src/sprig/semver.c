@@ -667,19 +667,7 @@ static const FnDef semver_methods[] = {
 
 static int method_get(Arena *a, const Obj *o, const Str *name, Value *out, size_t count)
 {
-    for (size_t i = 0; i < count; i++) {
-        if (strcmp(semver_methods[i].name, name->s) != 0) continue;
-        Func *f = ARENA_NEW(a, Func);
-        if (!f) return 0;
-        f->def = &semver_methods[i];
-        f->recv = val_obj((Obj *)o);
-        Value v = {0};
-        v.kind = V_FUNC;
-        v.u.fn = f;
-        *out = v;
-        return 1;
-    }
-    return 0;
+    return fn_bind_method(a, o, semver_methods, count, name, out);
 }
 
 static int obj_get(Arena *a, const Obj *o, const Str *name, Value *out)
