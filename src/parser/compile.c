@@ -129,6 +129,21 @@ static int ideal(C *c, const Node *n, Value *v)
 }
 
 static void comp_list(C *c, const Node *list);
+
+/* The tail of if/with: `skip` (the jump taken when the condition fails)
+ * lands on the else branch, which the then branch jumps over; with no
+ * else it lands after the then branch. */
+static void comp_else(C *c, uint32_t skip, const Node *else_list)
+{
+    if (!else_list) {
+        patch(c, skip, c->n);
+        return;
+    }
+    uint32_t j = emit(c, OP_JMP, 0, 0, 0, NULL);
+    patch(c, skip, c->n);
+    comp_list(c, else_list);
+    patch(c, j, c->n);
+}
 static void comp_pipe(C *c, const Node *pipe);
 static void comp_call(C *c, const Node *ident, Node *const *args, uint32_t nargs, int final, const Node *cmd);
 static void comp_arg_value(C *c, const Node *n);
@@ -438,12 +453,7 @@ static void comp_node(C *c, const Node *n)
         comp_pipe(c, n->pipe);
         uint32_t jf = emit(c, OP_JFALSE, 0, 0, 0, NULL);
         comp_list(c, n->list);
-        if (n->else_list) {
-            uint32_t j = emit(c, OP_JMP, 0, 0, 0, NULL);
-            patch(c, jf, c->n);
-            comp_list(c, n->else_list);
-            patch(c, j, c->n);
-        } else patch(c, jf, c->n);
+        comp_else(c, jf, n->else_list);
         break;
     }
     case N_WITH: {
@@ -451,12 +461,7 @@ static void comp_node(C *c, const Node *n)
         uint32_t jw = emit(c, OP_WITH, 0, 0, 0, NULL);
         comp_list(c, n->list);
         emit(c, OP_ENDWITH, 0, 0, 0, NULL);
-        if (n->else_list) {
-            uint32_t j = emit(c, OP_JMP, 0, 0, 0, NULL);
-            patch(c, jw, c->n);
-            comp_list(c, n->else_list);
-            patch(c, j, c->n);
-        } else patch(c, jw, c->n);
+        comp_else(c, jw, n->else_list);
         break;
     }
     case N_RANGE: {

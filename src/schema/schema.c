@@ -1077,6 +1077,25 @@ static void missing_list(V *vd, Map *obj, Value req, Buf *b, int *count)
     }
 }
 
+/* dependencies (array form, drafts <= 7) and dependentRequired: the names
+ * in `req` must be present because `key` is. */
+static void dependent_required(V *vd, Map *obj, Value req, const Str *key)
+{
+    Buf b = BUF_INIT;
+    int cnt;
+    missing_list(vd, obj, req, &b, &cnt);
+    if (cnt) {
+        Buf m = BUF_INIT;
+        buf_adds(&m, "properties ");
+        buf_add(&m, b.data, b.len);
+        buf_adds(&m, " required, if ");
+        sfmt_quote(&m, key->s, key->len);
+        buf_adds(&m, " exists");
+        add_leaf(vd, &m);
+    }
+    buf_free(&b);
+}
+
 static void obj_validate(V *vd, Map *obj)
 {
     int dr = draft(vd);
@@ -1116,19 +1135,7 @@ static void obj_validate(V *vd, Map *obj)
             if (!map_get(obj, ds[i]->key)) continue;
             Value d = ds[i]->val;
             if (d.kind == V_LIST) {
-                Buf b = BUF_INIT;
-                int cnt;
-                missing_list(vd, obj, d, &b, &cnt);
-                if (cnt) {
-                    Buf m = BUF_INIT;
-                    buf_adds(&m, "properties ");
-                    buf_add(&m, b.data, b.len);
-                    buf_adds(&m, " required, if ");
-                    sfmt_quote(&m, ds[i]->key->s, ds[i]->key->len);
-                    buf_adds(&m, " exists");
-                    add_leaf(vd, &m);
-                }
-                buf_free(&b);
+                dependent_required(vd, obj, d, ds[i]->key);
             } else if (is_schema(d)) {
                 add_err(vd, validate_self(vd, d, NULL, false));
             }
@@ -1228,19 +1235,7 @@ static void obj_validate(V *vd, Map *obj)
             MapEntry **ds = map_sorted(dreq->u.m, vd->a);
             for (uint32_t i = 0; ds && i < map_len(dreq->u.m); i++) {
                 if (!map_get(obj, ds[i]->key) || ds[i]->val.kind != V_LIST) continue;
-                Buf b = BUF_INIT;
-                int cnt;
-                missing_list(vd, obj, ds[i]->val, &b, &cnt);
-                if (cnt) {
-                    Buf m = BUF_INIT;
-                    buf_adds(&m, "properties ");
-                    buf_add(&m, b.data, b.len);
-                    buf_adds(&m, " required, if ");
-                    sfmt_quote(&m, ds[i]->key->s, ds[i]->key->len);
-                    buf_adds(&m, " exists");
-                    add_leaf(vd, &m);
-                }
-                buf_free(&b);
+                dependent_required(vd, obj, ds[i]->val, ds[i]->key);
             }
         }
     }
