@@ -8,9 +8,8 @@
  */
 #include "../check.h"
 #include "chart/chart.h"
+#include "tgz.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <ftw.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -51,29 +50,22 @@ static void put(const char *rel, const char *data, size_t n)
 
 typedef struct Ent { const char *name, *data; size_t n; } Ent;
 
-/* A gzipped tar in memory (malloc'd). */
+/* A gzipped tar in memory (malloc'd); entries without data are
+ * directories. */
 static void *tgz(const Ent *e, int n, size_t *len)
 {
-    size_t cap = 16 << 20;
-    void *buf = malloc(cap);
-    struct archive *a = archive_write_new();
-    archive_write_add_filter_gzip(a);
-    archive_write_set_format_pax_restricted(a);
-    archive_write_open_memory(a, buf, cap, len);
+    Buf raw = BUF_INIT, out = BUF_INIT;
     for (int i = 0; i < n; i++) {
-        struct archive_entry *en = archive_entry_new();
         size_t sz = e[i].data ? (e[i].n ? e[i].n : strlen(e[i].data)) : 0;
-        archive_entry_set_pathname(en, e[i].name);
-        archive_entry_set_filetype(en, e[i].data ? AE_IFREG : AE_IFDIR);
-        archive_entry_set_perm(en, 0644);
-        archive_entry_set_size(en, (la_int64_t)sz);
-        archive_write_header(a, en);
-        if (sz) archive_write_data(a, e[i].data, sz);
-        archive_entry_free(en);
+        TarSpec s = {e[i].name, sz, e[i].data ? '0' : '5', e[i].data ? 0644 : 0755, NULL, NULL, NULL, NULL, 0};
+        tb_header(&raw, &s);
+        if (sz) tb_data(&raw, e[i].data, sz);
     }
-    archive_write_close(a);
-    archive_write_free(a);
-    return buf;
+    tb_end(&raw);
+    gz_member(&out, raw.data, raw.len, 0, 0);
+    buf_free(&raw);
+    *len = out.len;
+    return out.data;
 }
 
 static void put_tgz(const char *rel, const Ent *e, int n)
@@ -325,6 +317,58 @@ static void test_archives(void)
     arena_free(&a);
 }
 
+/* Size rules on hand-built archives ($H template r ./p with the same
+ * p/charts/t.tgz): a link keeps the size in its header though it has no
+ * data, and a chart of exactly 100 MiB is already too large. */
+static void put_raw_tgz(const Buf *raw)
+{
+    Buf g = BUF_INIT;
+    gz_member(&g, raw->data, raw->len, 0, 0);
+    clean();
+    PUT("p/Chart.yaml", CHART_P);
+    put("p/charts/t.tgz", g.data, g.len);
+    buf_free(&g);
+}
+
+static void test_archive_sizes(void)
+{
+    static const size_t sizes[] = {10, 6000000, 200000000};
+    static const char *const want[] = {
+        "error unpacking subchart t.tgz in p: decompressed chart is larger than the maximum size 104857600",
+        "error unpacking subchart t.tgz in p: decompressed chart file \"x/l\" is larger than the maximum file size 5242880",
+        "error unpacking subchart t.tgz in p: decompressed chart is larger than the maximum size 104857600",
+    };
+    for (int i = 0; i < 3; i++) {
+        Buf raw = BUF_INIT;
+        tb_file(&raw, "x/Chart.yaml", CH_X);
+        TarSpec l = {"x/l", sizes[i], '2', 0, NULL, "Chart.yaml", NULL, NULL, 0};
+        tb_header(&raw, &l);
+        tb_end(&raw);
+        put_raw_tgz(&raw);
+        expect_err("p", want[i]);
+        buf_free(&raw);
+    }
+    const size_t M = 5242880;
+    char *z = calloc(1, M);
+    for (int extra = 0; extra < 2; extra++) {
+        Buf raw = BUF_INIT;
+        tb_file(&raw, "x/Chart.yaml", CH_X);
+        char nm[32];
+        for (int i = 0; i < 20; i++) {
+            size_t n = i < 19 ? M : M - strlen(CH_X) - (size_t)extra;
+            snprintf(nm, sizeof nm, "x/f%d", i);
+            TarSpec s = {nm, n, 0, 0, NULL, NULL, NULL, NULL, 0};
+            tb_header(&raw, &s);
+            tb_data(&raw, z, n);
+        }
+        tb_end(&raw);
+        put_raw_tgz(&raw);
+        expect_err("p", extra ? "(loaded)" : want[0]);
+        buf_free(&raw);
+    }
+    free(z);
+}
+
 /* .helmignore rules: $H template r ./hi with templates/f.yaml printing
  * `{{ range $p, $_ := .Files }}# {{ $p }}` and the .helmignore below
  * lists exactly .helmignore a.txt e/d2 keep.md sub/c.txt sub/d. */
@@ -392,6 +436,7 @@ int main(void)
     test_dir_errors();
     test_symlink();
     test_archives();
+    test_archive_sizes();
     test_helmignore();
     test_corrupt();
     nftw(root, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
