@@ -33,10 +33,21 @@ run a whole chartc/helm command line instead of one template:
     @@@ stdin
     text fed to standard input (optional)
 
-The cmd section holds one argument per line (no shell quoting), run from the
-repository root as `helm ARGS` / `chartc ARGS`.  Their expected file records
+The cmd section holds one argument per line (no shell quoting; a line
+"$EMPTY" is an empty argument), run from the repository root as
+`helm ARGS` / `chartc ARGS`.  An optional "env" section holds NAME=VALUE
+lines added to the environment (HELM_NAMESPACE, HELM_DEBUG, ...).  Their expected file records
 "stdout", "stderr" and "rc" sections.  The repository's absolute path is
 written as $ROOT in expected texts so they do not depend on the checkout.
+
+Output-tree cases (--output-dir): "$OUT" inside a cmd argument becomes
+TMP/out, where TMP is a fresh, empty directory of that run.  Optional
+"@@@ pre PATH" sections create files below TMP before the run (PATH
+relative to TMP, body written exactly: "out" makes a file where the
+directory should be, "out/rel/templates/x.yaml" an earlier run's file).
+After the run every file below TMP is recorded in the expected file as
+"@@@ tree PATH" with its bytes (empty directories as "@@@ tree-dir PATH"),
+in sorted order, and TMP/out is written as $OUT in stdout and stderr.
 
 The expected file (<group>.expected) is produced by scripts/gen-expected from
 the reference helm, never by hand:
@@ -154,11 +165,26 @@ def read_expected(path):
     return res
 
 
+EMPTY = "$EMPTY"
+
+
 def cmd_of(case):
     for s, a, b in case[1]:
         if s == "cmd":
-            return [l for l in b.split("\n") if l != ""]
+            return ["" if l == EMPTY else l for l in b.split("\n") if l != ""]
     return None
+
+
+def env_of(case):
+    """The case's "env" section: {NAME: VALUE} set for the command."""
+    env = {}
+    for s, a, b in case[1]:
+        if s == "env":
+            for l in b.split("\n"):
+                if "=" in l:
+                    k, _, v = l.partition("=")
+                    env[k] = v
+    return env
 
 
 def stdin_of(case):
@@ -169,24 +195,83 @@ def stdin_of(case):
 
 
 def format_cmd_expected(results):
-    """results: list of (name, rc, stdout, stderr)."""
+    """results: list of (name, rc, stdout, stderr[, tree]); tree as
+    read_tree returns it, or None for a case without one."""
     parts = []
-    for name, rc, out, err in results:
+    for r in results:
+        name, rc, out, err = r[:4]
         parts.append(MARK + "case " + name + "\n")
         parts.append(MARK + "rc %d\n" % rc)
         parts.append(MARK + "stdout\n" + out + "\n")
         parts.append(MARK + "stderr\n" + err + "\n")
+        if len(r) > 4 and r[4] is not None:
+            parts.append(format_tree(r[4]))
     return "".join(parts)
 
 
 def read_cmd_expected(path):
     res = {}
     for name, secs in read(path):
-        d = {"rc": 0, "stdout": "", "stderr": ""}
+        d = {"rc": 0, "stdout": "", "stderr": "", "tree": []}
         for s, a, b in secs:
             if s == "rc":
                 d["rc"] = int(a)
             elif s in ("stdout", "stderr"):
                 d[s] = b
+            elif s == "tree":
+                d["tree"].append((a, b))
+            elif s == "tree-dir":
+                d["tree"].append((a + "/", None))
         res[name] = d
     return res
+
+
+OUT = "$OUT"
+
+
+def uses_tree(case):
+    """Whether a command case writes files that must be compared."""
+    args = cmd_of(case) or []
+    return any(OUT in a for a in args) or any(s == "pre" for s, a, b in case[1])
+
+
+def prepare_tree(case, tmp):
+    """Create the case's "pre" files below tmp; return its argv with $OUT
+    replaced and the path $OUT stands for."""
+    out = os.path.join(tmp, "out")
+    for s, a, b in case[1]:
+        if s == "pre":
+            p = os.path.join(tmp, a)
+            os.makedirs(os.path.dirname(p), exist_ok=True)
+            with open(p, "w", encoding="utf-8", errors="surrogateescape", newline="") as f:
+                f.write(b)
+    return [a.replace(OUT, out) for a in cmd_of(case)], out
+
+
+def read_tree(tmp):
+    """Every file below tmp as [(relpath, text)] and empty directories as
+    [(relpath + "/", None)], sorted by path."""
+    res = []
+    for dirpath, dirs, files in os.walk(tmp):
+        rel = os.path.relpath(dirpath, tmp)
+        if not dirs and not files and rel != ".":
+            res.append((rel + "/", None))
+        for fn in files:
+            p = os.path.join(dirpath, fn)
+            r = os.path.relpath(p, tmp)
+            if os.path.islink(p):
+                res.append((r, "-> " + os.readlink(p)))
+                continue
+            with open(p, "rb") as f:
+                res.append((r, f.read().decode("utf-8", "surrogateescape")))
+    return sorted(res)
+
+
+def format_tree(tree):
+    parts = []
+    for path, text in tree:
+        if text is None:
+            parts.append(MARK + "tree-dir " + path.rstrip("/") + "\n")
+        else:
+            parts.append(MARK + "tree " + path + "\n" + text + "\n")
+    return "".join(parts)

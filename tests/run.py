@@ -75,18 +75,25 @@ def run_case(chartc, case, exp):
         return None
 
 def run_cmd_case(chartc, case, exp):
-    args = cases.cmd_of(case)
     stdin = cases.stdin_of(case)
-    with tempfile.TemporaryDirectory() as d:
+    tree = cases.uses_tree(case)
+    with tempfile.TemporaryDirectory() as d, tempfile.TemporaryDirectory() as t:
+        args, outdir = cases.prepare_tree(case, t) if tree else (cases.cmd_of(case), None)
         env = dict(os.environ, HOME=d, TMPDIR=d)
         for k in ("HELM_NAMESPACE", "HELM_DEBUG", "HELM_KUBECONTEXT"):
             env.pop(k, None)
+        env.update(cases.env_of(case))
         try:
             p = subprocess.run([chartc] + args, cwd=ROOT, env=env, capture_output=True, timeout=120,
                                input=(stdin or "").encode("utf-8", "surrogateescape"))
         except subprocess.TimeoutExpired:
             return "timeout"
-    fix = lambda b: b.decode("utf-8", "surrogateescape").replace(ROOT, "$ROOT")
+        files = cases.read_tree(t) if tree else None
+    def fix(b):
+        s = b.decode("utf-8", "surrogateescape")
+        if outdir:
+            s = s.replace(outdir, cases.OUT)
+        return s.replace(ROOT, "$ROOT")
     out, err = fix(p.stdout), fix(p.stderr)
     if p.returncode < 0 or "Sanitizer" in err or UBSAN.search(err):
         return "crashed (%d): %s" % (p.returncode, err[-3000:])
@@ -97,7 +104,19 @@ def run_cmd_case(chartc, case, exp):
         bad.append("stdout:\n" + diff(exp["stdout"], out))
     if err != exp["stderr"]:
         bad.append("stderr:\n" + diff(exp["stderr"], err))
+    if files is not None:
+        bad += tree_diff(sorted(exp["tree"]), files)
     return "\n     ".join(bad) or None
+
+def tree_diff(want, got):
+    """What differs between two output trees ([(path, text or None)])."""
+    w, g = dict(want), dict(got)
+    bad = ["missing file " + p for p in sorted(set(w) - set(g))]
+    bad += ["unexpected file " + p for p in sorted(set(g) - set(w))]
+    for p in sorted(set(w) & set(g)):
+        if w[p] != g[p]:
+            bad.append("file %s:\n%s" % (p, diff(w[p] or "", g[p] or "")))
+    return bad
 
 def diff(want, got, limit=40):
     import difflib

@@ -11,6 +11,15 @@
  *    first type error in that order is the one reported, in Go's words:
  *    "json: cannot unmarshal array into Go struct field Metadata.name of
  *    type string".
+ * The value tree loses whether a number was a YAML int or float (both are
+ * float64 after the JSON step), but sigs.k8s.io/yaml converts a scalar
+ * headed for a string field before that step, by its YAML type: ints
+ * (anything strconv.ParseInt/ParseUint accept in base 0 once '_' is
+ * removed: 0x1F, 017, 0b101, 1_000, up to 18446744073709551615) print
+ * exactly, floats as above ("1e10" -> "1e+10", "100000000.0" -> "1e+08",
+ * "18446744073709551616" -> "1.8446744e+19"; `helm template` of a chart
+ * printing .Chart.AppVersion).  So Chart.yaml is also loaded with libyaml
+ * and each string field looks at its own scalar's text.
  * Validate() first sanitizes the text fields (Unicode spaces -> ' ',
  * non-printables dropped; annotations and version are left alone) and then
  * checks in a fixed order; the first failure is the message.
@@ -20,6 +29,7 @@
 #include <math.h>
 #include <string.h>
 #include <strings.h>
+#include <yaml.h>
 
 #include "../value/fmt.h"
 #include "../yaml/yaml.h"
@@ -29,7 +39,106 @@ typedef struct Dec {
     Arena *a;
     Buf *err;
     bool failed;
+    yaml_document_t *doc;   /* the same text as libyaml nodes, or NULL */
 } Dec;
+
+/* The YAML node behind a decoded value, NULL when unknown. */
+typedef yaml_node_t *Raw;
+
+static Raw raw_node(const Dec *d, int id) { return d->doc ? yaml_document_get_node(d->doc, id) : NULL; }
+
+static bool raw_scalar_is(const yaml_node_t *n, const char *s, size_t len)
+{
+    return n && n->type == YAML_SCALAR_NODE && n->data.scalar.length == len && memcmp(n->data.scalar.value, s, len) == 0;
+}
+
+/* m[key]: the last pair with that key (go-yaml v2 lets later pairs win),
+ * else the mappings merged in with "<<". */
+static Raw raw_get(const Dec *d, Raw m, const Str *key, int depth)
+{
+    if (!m || m->type != YAML_MAPPING_NODE || depth > 8) return NULL;
+    Raw found = NULL;
+    for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++)
+        if (raw_scalar_is(raw_node(d, p->key), key->s, key->len)) found = raw_node(d, p->value);
+    for (yaml_node_pair_t *p = m->data.mapping.pairs.start; !found && p < m->data.mapping.pairs.top; p++) {
+        Raw k = raw_node(d, p->key), v = raw_node(d, p->value);
+        if (!raw_scalar_is(k, "<<", 2) || k->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || !v) continue;
+        if (v->type == YAML_MAPPING_NODE) found = raw_get(d, v, key, depth + 1);
+        else if (v->type == YAML_SEQUENCE_NODE)
+            for (yaml_node_item_t *i = v->data.sequence.items.start; !found && i < v->data.sequence.items.top; i++)
+                found = raw_get(d, raw_node(d, *i), key, depth + 1);
+    }
+    return found;
+}
+
+static Raw raw_item(const Dec *d, Raw l, uint32_t i)
+{
+    if (!l || l->type != YAML_SEQUENCE_NODE) return NULL;
+    if (i >= (uint32_t)(l->data.sequence.items.top - l->data.sequence.items.start)) return NULL;
+    return raw_node(d, l->data.sequence.items.start[i]);
+}
+
+static unsigned digit_val(char c)
+{
+    if (c >= '0' && c <= '9') return (unsigned)(c - '0');
+    if (c >= 'a' && c <= 'f') return (unsigned)(c - 'a' + 10);
+    if (c >= 'A' && c <= 'F') return (unsigned)(c - 'A' + 10);
+    return 99;
+}
+
+/* go-yaml v2's integer resolution: '_' dropped, then strconv.ParseInt
+ * (sign allowed, int64 range) or ParseUint (no sign, uint64 range), base
+ * 0 (0x, 0o, 0b, leading 0 = octal). */
+static bool yaml_int_text(const char *s, size_t n, bool *neg, uint64_t *mag)
+{
+    char t[128];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '_') continue;
+        if (k + 1 >= sizeof t) return false;
+        t[k++] = s[i];
+    }
+    t[k] = 0;
+    const char *p = t;
+    bool sign = *p == '+' || *p == '-';
+    *neg = *p == '-';
+    if (sign) p++;
+    unsigned base = 10;
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) base = 16, p += 2;
+    else if (p[0] == '0' && (p[1] == 'o' || p[1] == 'O')) base = 8, p += 2;
+    else if (p[0] == '0' && (p[1] == 'b' || p[1] == 'B')) base = 2, p += 2;
+    else if (p[0] == '0' && p[1]) base = 8, p += 1;
+    if (!*p) return false;
+    uint64_t v = 0;
+    for (; *p; p++) {
+        unsigned dv = digit_val(*p);
+        if (dv >= base || v > (UINT64_MAX - dv) / base) return false;
+        v = v * base + dv;
+    }
+    uint64_t lim = !sign ? UINT64_MAX : *neg ? (uint64_t)1 << 63 : (uint64_t)INT64_MAX;
+    if (v > lim) return false;
+    if (v == 0) *neg = false;
+    *mag = v;
+    return true;
+}
+
+/* A number's text for a string field as its YAML node's type decides;
+ * NULL to fall back on the value alone. */
+static Str *raw_number_text(Arena *a, Value v, Raw r)
+{
+    if (v.kind != V_FLOAT || !r || r->type != YAML_SCALAR_NODE || r->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return NULL;
+    bool neg = false;
+    uint64_t mag = 0;
+    bool is_int = !(r->tag && strcmp((const char *)r->tag, YAML_FLOAT_TAG) == 0) &&
+                  yaml_int_text((const char *)r->data.scalar.value, r->data.scalar.length, &neg, &mag);
+    if (is_int) return str_cstr(a, arena_printf(a, neg ? "-%llu" : "%llu", (unsigned long long)mag));
+    Buf b = BUF_INIT;
+    fmt_float(&b, v.u.f, 'g', -1, 32);
+    Str *s = str_new(a, b.data ? b.data : "", b.len);
+    buf_free(&b);
+    return s;
+}
 
 /* json.UnmarshalTypeError; only the first one is kept, as Go does. */
 static void type_err(Dec *d, Value v, const char *strct, const char *field, const char *gotype)
@@ -68,13 +177,14 @@ Str *chart_yaml_scalar(Arena *a, Value v)
     return s;
 }
 
-static Str *get_string(Dec *d, Value v, const char *strct, const char *field)
+static Str *get_string(Dec *d, Value v, Raw r, const char *strct, const char *field)
 {
     if (v.kind == V_LIST || v.kind == V_MAP) {
         type_err(d, v, strct, field, "string");
         return str_empty();
     }
-    return chart_yaml_scalar(d->a, v);
+    Str *s = raw_number_text(d->a, v, r);
+    return s ? s : chart_yaml_scalar(d->a, v);
 }
 
 static bool get_bool(Dec *d, Value v, const char *strct, const char *field)
@@ -84,13 +194,13 @@ static bool get_bool(Dec *d, Value v, const char *strct, const char *field)
     return v.u.b;
 }
 
-static Value get_strlist(Dec *d, Value v, const char *strct, const char *field)
+static Value get_strlist(Dec *d, Value v, Raw r, const char *strct, const char *field)
 {
     List *l = list_new(d->a, 0);
     if (v.kind == V_NIL) return val_list(l);
     if (v.kind != V_LIST) { type_err(d, v, strct, field, "[]string"); return val_list(l); }
     for (uint32_t i = 0; i < v.u.l->len; i++)
-        list_push(d->a, l, val_str(get_string(d, v.u.l->items[i], strct, field)));
+        list_push(d->a, l, val_str(get_string(d, v.u.l->items[i], raw_item(d, r, i), strct, field)));
     return val_list(l);
 }
 
@@ -98,7 +208,7 @@ static MapEntry **sorted(Dec *d, Value m) { return map_sorted(m.u.m, d->a); }
 
 static bool key_is(const Str *k, const char *name) { return strcasecmp(k->s, name) == 0 && strlen(name) == k->len; }
 
-static void dec_maintainer(Dec *d, Value v, ChartMaintainer *m)
+static void dec_maintainer(Dec *d, Value v, Raw r, ChartMaintainer *m)
 {
     memset(m, 0, sizeof *m);
     m->name = m->email = m->url = str_empty();
@@ -106,13 +216,14 @@ static void dec_maintainer(Dec *d, Value v, ChartMaintainer *m)
     for (uint32_t i = 0; i < map_len(v.u.m); i++) {
         Str *k = e[i]->key;
         Value x = e[i]->val;
-        if (key_is(k, "name")) m->name = get_string(d, x, "Maintainer", "maintainers.name");
-        else if (key_is(k, "email")) m->email = get_string(d, x, "Maintainer", "maintainers.email");
-        else if (key_is(k, "url")) m->url = get_string(d, x, "Maintainer", "maintainers.url");
+        Raw rx = raw_get(d, r, k, 0);
+        if (key_is(k, "name")) m->name = get_string(d, x, rx, "Maintainer", "maintainers.name");
+        else if (key_is(k, "email")) m->email = get_string(d, x, rx, "Maintainer", "maintainers.email");
+        else if (key_is(k, "url")) m->url = get_string(d, x, rx, "Maintainer", "maintainers.url");
     }
 }
 
-static void dec_dep(Dec *d, Value v, ChartDep *dep)
+static void dec_dep(Dec *d, Value v, Raw r, ChartDep *dep)
 {
     memset(dep, 0, sizeof *dep);
     dep->name = dep->version = dep->repository = dep->condition = dep->alias = str_empty();
@@ -121,12 +232,13 @@ static void dec_dep(Dec *d, Value v, ChartDep *dep)
     for (uint32_t i = 0; i < map_len(v.u.m); i++) {
         Str *k = e[i]->key;
         Value x = e[i]->val;
-        if (key_is(k, "name")) dep->name = get_string(d, x, "Dependency", "dependencies.name");
-        else if (key_is(k, "version")) dep->version = get_string(d, x, "Dependency", "dependencies.version");
-        else if (key_is(k, "repository")) dep->repository = get_string(d, x, "Dependency", "dependencies.repository");
-        else if (key_is(k, "condition")) dep->condition = get_string(d, x, "Dependency", "dependencies.condition");
-        else if (key_is(k, "alias")) dep->alias = get_string(d, x, "Dependency", "dependencies.alias");
-        else if (key_is(k, "tags")) dep->tags = get_strlist(d, x, "Dependency", "dependencies.tags");
+        Raw rx = raw_get(d, r, k, 0);
+        if (key_is(k, "name")) dep->name = get_string(d, x, rx, "Dependency", "dependencies.name");
+        else if (key_is(k, "version")) dep->version = get_string(d, x, rx, "Dependency", "dependencies.version");
+        else if (key_is(k, "repository")) dep->repository = get_string(d, x, rx, "Dependency", "dependencies.repository");
+        else if (key_is(k, "condition")) dep->condition = get_string(d, x, rx, "Dependency", "dependencies.condition");
+        else if (key_is(k, "alias")) dep->alias = get_string(d, x, rx, "Dependency", "dependencies.alias");
+        else if (key_is(k, "tags")) dep->tags = get_strlist(d, x, rx, "Dependency", "dependencies.tags");
         else if (key_is(k, "enabled")) dep->enabled = get_bool(d, x, "Dependency", "dependencies.enabled");
         else if (key_is(k, "import-values")) {
             if (x.kind != V_NIL && x.kind != V_LIST)
@@ -138,7 +250,7 @@ static void dec_dep(Dec *d, Value v, ChartDep *dep)
 
 /* Element i of maintainers/dependencies: nil marks a null node (helm
  * rejects it in Validate), anything but a map is a type error. */
-static int dec_struct_list(Dec *d, Value v, const char *field, const char *slice_t, const char *elem_t,
+static int dec_struct_list(Dec *d, Value v, Raw r, const char *field, const char *slice_t, const char *elem_t,
                            size_t elem_size, void **out, uint32_t *n, bool **nulls)
 {
     *out = NULL;
@@ -154,8 +266,9 @@ static int dec_struct_list(Dec *d, Value v, const char *field, const char *slice
         Value x = v.u.l->items[i];
         if (x.kind == V_NIL) { nl[i] = true; continue; }
         if (x.kind != V_MAP) { type_err(d, x, "Metadata", field, elem_t); continue; }
-        if (elem_size == sizeof(ChartMaintainer)) dec_maintainer(d, x, (ChartMaintainer *)(arr + i * elem_size));
-        else dec_dep(d, x, (ChartDep *)(arr + i * elem_size));
+        Raw ri = raw_item(d, r, i);
+        if (elem_size == sizeof(ChartMaintainer)) dec_maintainer(d, x, ri, (ChartMaintainer *)(arr + i * elem_size));
+        else dec_dep(d, x, ri, (ChartDep *)(arr + i * elem_size));
     }
     *out = arr;
     *n = len;
@@ -190,9 +303,10 @@ static void meta_defaults(Arena *a, ChartMeta *m)
 
 /* Decode an already YAML-decoded Chart.yaml (or requirements.yaml, which
  * lands in the same struct) over *m. */
-int chart_meta_from_value(Arena *a, Value v, ChartMeta *m, Buf *err)
+static int meta_from_value(Arena *a, Value v, yaml_document_t *doc, ChartMeta *m, Buf *err)
 {
-    Dec d = {a, err, false};
+    Dec d = {a, err, false, doc};
+    Raw root = doc ? yaml_document_get_root_node(doc) : NULL;
     if (v.kind == V_NIL) return 0;
     if (v.kind != V_MAP) {
         buf_printf(err, "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: "
@@ -203,41 +317,43 @@ int chart_meta_from_value(Arena *a, Value v, ChartMeta *m, Buf *err)
     for (uint32_t i = 0; i < map_len(v.u.m); i++) {
         Str *k = e[i]->key;
         Value x = e[i]->val;
-        if (key_is(k, "name")) m->name = get_string(&d, x, "Metadata", "name");
-        else if (key_is(k, "home")) m->home = get_string(&d, x, "Metadata", "home");
-        else if (key_is(k, "version")) m->version = get_string(&d, x, "Metadata", "version");
-        else if (key_is(k, "description")) m->description = get_string(&d, x, "Metadata", "description");
-        else if (key_is(k, "icon")) m->icon = get_string(&d, x, "Metadata", "icon");
-        else if (key_is(k, "apiVersion")) m->api_version = get_string(&d, x, "Metadata", "apiVersion");
-        else if (key_is(k, "condition")) m->condition = get_string(&d, x, "Metadata", "condition");
-        else if (key_is(k, "tags")) m->tags = get_string(&d, x, "Metadata", "tags");
-        else if (key_is(k, "appVersion")) m->app_version = get_string(&d, x, "Metadata", "appVersion");
-        else if (key_is(k, "kubeVersion")) m->kube_version = get_string(&d, x, "Metadata", "kubeVersion");
-        else if (key_is(k, "type")) m->type = get_string(&d, x, "Metadata", "type");
+        Raw rx = raw_get(&d, root, k, 0);
+        if (key_is(k, "name")) m->name = get_string(&d, x, rx, "Metadata", "name");
+        else if (key_is(k, "home")) m->home = get_string(&d, x, rx, "Metadata", "home");
+        else if (key_is(k, "version")) m->version = get_string(&d, x, rx, "Metadata", "version");
+        else if (key_is(k, "description")) m->description = get_string(&d, x, rx, "Metadata", "description");
+        else if (key_is(k, "icon")) m->icon = get_string(&d, x, rx, "Metadata", "icon");
+        else if (key_is(k, "apiVersion")) m->api_version = get_string(&d, x, rx, "Metadata", "apiVersion");
+        else if (key_is(k, "condition")) m->condition = get_string(&d, x, rx, "Metadata", "condition");
+        else if (key_is(k, "tags")) m->tags = get_string(&d, x, rx, "Metadata", "tags");
+        else if (key_is(k, "appVersion")) m->app_version = get_string(&d, x, rx, "Metadata", "appVersion");
+        else if (key_is(k, "kubeVersion")) m->kube_version = get_string(&d, x, rx, "Metadata", "kubeVersion");
+        else if (key_is(k, "type")) m->type = get_string(&d, x, rx, "Metadata", "type");
         else if (key_is(k, "deprecated")) m->deprecated = get_bool(&d, x, "Metadata", "deprecated");
-        else if (key_is(k, "sources")) m->sources = get_strlist(&d, x, "Metadata", "sources");
-        else if (key_is(k, "keywords")) m->keywords = get_strlist(&d, x, "Metadata", "keywords");
+        else if (key_is(k, "sources")) m->sources = get_strlist(&d, x, rx, "Metadata", "sources");
+        else if (key_is(k, "keywords")) m->keywords = get_strlist(&d, x, rx, "Metadata", "keywords");
         else if (key_is(k, "annotations")) {
             if (x.kind == V_NIL) continue;
             if (x.kind != V_MAP) { type_err(&d, x, "Metadata", "annotations", "map[string]string"); continue; }
             Map *an = map_new(a, map_len(x.u.m));
             MapEntry **ae = map_sorted(x.u.m, a);
             for (uint32_t j = 0; j < map_len(x.u.m); j++)
-                map_set(a, an, ae[j]->key, val_str(get_string(&d, ae[j]->val, "Metadata", "annotations")));
+                map_set(a, an, ae[j]->key, val_str(get_string(&d, ae[j]->val, raw_get(&d, rx, ae[j]->key, 0),
+                                                              "Metadata", "annotations")));
             Value av = val_map(an);
             av.gtype = GT_MAP_STRING;
             m->annotations = av;
         } else if (key_is(k, "maintainers")) {
             void *arr;
             bool *nl;
-            if (dec_struct_list(&d, x, "maintainers", "[]*v2.Maintainer", "v2.Maintainer",
+            if (dec_struct_list(&d, x, rx, "maintainers", "[]*v2.Maintainer", "v2.Maintainer",
                                 sizeof(ChartMaintainer), &arr, &m->nmaintainers, &nl)) goto oom;
             m->maintainers = arr;
             mark_nulls_m(m->maintainers, m->nmaintainers, nl);
         } else if (key_is(k, "dependencies")) {
             void *arr;
             bool *nl;
-            if (dec_struct_list(&d, x, "dependencies", "[]*v2.Dependency", "v2.Dependency",
+            if (dec_struct_list(&d, x, rx, "dependencies", "[]*v2.Dependency", "v2.Dependency",
                                 sizeof(ChartDep), &arr, &m->ndeps, &nl)) goto oom;
             m->deps = arr;
             mark_nulls_d(m->deps, m->ndeps, nl);
@@ -248,6 +364,14 @@ int chart_meta_from_value(Arena *a, Value v, ChartMeta *m, Buf *err)
 oom:
     buf_adds(err, "out of memory");
     return -1;
+}
+
+/* Without the text (requirements.yaml) a number can only be judged by its
+ * value: integral ones print as integers, so `version: 1e10` there gives
+ * "10000000000" where helm says "1e+10". */
+int chart_meta_from_value(Arena *a, Value v, ChartMeta *m, Buf *err)
+{
+    return meta_from_value(a, v, NULL, m, err);
 }
 
 int chart_decode_meta(Arena *a, const char *text, size_t n, ChartMeta *m, Buf *err)
@@ -261,7 +385,17 @@ int chart_decode_meta(Arena *a, const char *text, size_t n, ChartMeta *m, Buf *e
         return -1;
     }
     buf_free(&e);
-    if (chart_meta_from_value(a, v, m, err)) return -1;
+    yaml_parser_t p;
+    yaml_document_t doc;
+    bool have_doc = false;
+    if (yaml_parser_initialize(&p)) {
+        yaml_parser_set_input_string(&p, (const unsigned char *)text, n);
+        have_doc = yaml_parser_load(&p, &doc) != 0;
+        yaml_parser_delete(&p);
+    }
+    int rc = meta_from_value(a, v, have_doc ? &doc : NULL, m, err);
+    if (have_doc) yaml_document_delete(&doc);
+    if (rc) return -1;
     if (!m->api_version->len) m->api_version = str_cstr(a, "v1");
     return 0;
 }

@@ -4,14 +4,18 @@
  * flags (`-gn ns`, `-nns`, `-n=ns`), `--` ending flags, flags anywhere
  * among the positionals, and pflag's exact error texts ("unknown flag:
  * --x", "unknown shorthand flag: 'Z' in -Z", "flag needs an argument:
- * --namespace" / "'n' in -n").  Slice flags (-f, -a, -s, -l) are split at
- * commas as pflag's CSV reader does; array flags (--set*) are not.
+ * --namespace" / "'n' in -n").  Slice flags (-f, -a) read their value as
+ * one record of Go's encoding/csv, so quotes group commas ("\"a,b\",c")
+ * and bad quoting is an error; array flags (--set*, -s) are taken whole.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pipeline_int.h"
+#include "../eval/registry.h"
+#include "../lexer/lexer.h"
+#include "../value/fmt.h"
 
 /* K_OPTVAL: a value flag with pflag's NoOptDefVal (`--dry-run`, `--wait`) */
 enum { K_BOOL, K_STR, K_SLICE, K_ARRAY, K_OPTVAL };
@@ -141,19 +145,127 @@ static void push(PStrs *l, const char *s)
     l->v[l->n++] = s;
 }
 
-/* pflag's stringSlice reads its value as one CSV record; charts' users
- * only ever rely on plain commas, so quotes are not interpreted. */
-static void push_csv(PStrs *l, PStrs *owned, const char *s)
+/* Go's encoding/csv Reader.Read with the defaults (comma ',', strict
+ * quotes): the first non-empty line's record, which may continue over
+ * newlines inside quotes.  Lines end at "\n" ("\r\n" counts as one);
+ * columns are 1-based byte offsets.  On error -1 with csv.ParseError's
+ * text. */
+typedef struct Csv {
+    const char *s, *end;
+    int line;          /* lines read so far */
+} Csv;
+
+/* the next line with its "\n" (or none at the end); NULL at the end */
+static const char *csv_line(Csv *c, size_t *n)
 {
-    if (!*s) return;
-    for (const char *p = s;;) {
-        const char *c = strchr(p, ',');
-        size_t n = c ? (size_t)(c - p) : strlen(p);
-        char *d = strndup(p, n);
-        if (d) { push(l, d); push(owned, d); }
-        if (!c) break;
-        p = c + 1;
+    if (c->s >= c->end) return NULL;
+    const char *start = c->s;
+    const char *nl = memchr(c->s, '\n', (size_t)(c->end - c->s));
+    c->s = nl ? nl + 1 : c->end;
+    *n = (size_t)(c->s - start);
+    /* a "\r" just before the end is dropped */
+    if (!nl && start[*n - 1] == '\r') --*n;
+    c->line++;
+    return start;
+}
+
+static size_t nl_len(const char *l, size_t n)
+{
+    if (n >= 2 && l[n - 2] == '\r' && l[n - 1] == '\n') return 2;
+    if (n >= 1 && l[n - 1] == '\n') return 1;
+    return 0;
+}
+
+static int csv_error(Buf *err, int start, int line, int col, bool bare)
+{
+    if (start != line) buf_printf(err, "record on line %d; ", start);
+    buf_printf(err, "parse error on line %d, column %d: %s", line, col,
+               bare ? "bare \" in non-quoted-field" : "extraneous or missing \" in quoted-field");
+    return -1;
+}
+
+static char *field_dup(Buf *f)
+{
+    char *d = malloc(f->len + 1);
+    if (d) {
+        if (f->len) memcpy(d, f->data, f->len);
+        d[f->len] = 0;
     }
+    buf_clear(f);
+    return d;
+}
+
+static int csv_record(const char *val, PStrs *out, PStrs *owned, Buf *err)
+{
+    Csv c = {val, val + strlen(val), 0};
+    const char *l;
+    size_t n = 0;
+    while ((l = csv_line(&c, &n)) && nl_len(l, n) == n) {}
+    if (!l) { buf_adds(err, "EOF"); return -1; }
+    int start = c.line, col = 1, rc = 0;
+    Buf f = BUF_INIT;
+    for (;;) {
+        if (n == 0 || l[0] != '"') {
+            const char *comma = memchr(l, ',', n);
+            size_t fl = comma ? (size_t)(comma - l) : n - nl_len(l, n);
+            const char *q = memchr(l, '"', fl);
+            if (q) { rc = csv_error(err, start, c.line, col + (int)(q - l), true); break; }
+            buf_add(&f, l, fl);
+            char *d = field_dup(&f);
+            if (d) { push(out, d); push(owned, d); }
+            if (!comma) break;
+            col += (int)fl + 1;
+            l += fl + 1;
+            n -= fl + 1;
+            continue;
+        }
+        l++, n--, col++;
+        bool done = false, next = false;
+        while (!done && !next) {
+            const char *q = memchr(l, '"', n);
+            if (q) {
+                size_t i = (size_t)(q - l);
+                buf_add(&f, l, i);
+                l += i + 1, n -= i + 1, col += (int)i + 1;
+                if (n && l[0] == '"') { buf_addc(&f, '"'); l++, n--, col++; }
+                else if (n && l[0] == ',') { l++, n--, col++; next = true; }
+                else if (nl_len(l, n) == n) done = true;
+                else { rc = csv_error(err, start, c.line, col - 1, false); goto out; }
+            } else if (n) {
+                /* the field goes on over the line break; "\r\n" is "\n" */
+                size_t k = nl_len(l, n);
+                buf_add(&f, l, n - k);
+                if (k) buf_addc(&f, '\n');
+                col += (int)(n - k + (k ? 1 : 0));
+                l = csv_line(&c, &n);
+                if (!l) l = c.end, n = 0;
+                else col = 1;
+            } else {
+                rc = csv_error(err, start, c.line, col, false);
+                goto out;
+            }
+        }
+        char *d = field_dup(&f);
+        if (d) { push(out, d); push(owned, d); }
+        if (done) break;
+    }
+out:
+    buf_free(&f);
+    return rc;
+}
+
+/* pflag's stringSlice: an empty value adds nothing; CSV errors read
+ * `invalid argument "VAL" for "-f, --values" flag: parse error ...`. */
+static int push_csv(PStrs *l, PStrs *owned, const char *s, const char *shown, Buf *err)
+{
+    if (!*s) return 0;
+    Buf e = BUF_INIT;
+    if (csv_record(s, l, owned, &e) == 0) { buf_free(&e); return 0; }
+    buf_adds(err, "invalid argument ");
+    fmt_quote(err, s, strlen(s));
+    buf_printf(err, " for \"%s\" flag: %s", shown, e.data ? e.data : "");
+    buf_free(&e);
+    return -1;
 }
 
 static int parse_bool(const char *s, bool *out)
@@ -167,27 +279,33 @@ static int parse_bool(const char *s, bool *out)
     return -1;
 }
 
+static int kv_error(const char *val, const char *shown, const char *pair, Buf *err)
+{
+    buf_adds(err, "invalid argument ");
+    fmt_quote(err, val, strlen(val));
+    buf_printf(err, " for \"%s\" flag: %s must be formatted as key=value", shown, pair);
+    return -1;
+}
+
 /* pflag's stringToString: no '=' is an error, one '=' makes the whole
- * value one pair (`a=1,b` is a -> "1,b"), more are split as CSV. */
+ * value one pair with '"' trimmed from both ends (`a=1,b` is a -> "1,b"),
+ * more are read as a CSV record. */
 static int push_labels(POpts *o, const char *val, const char *shown, Buf *err)
 {
     const char *eq = strchr(val, '=');
-    if (!eq) {
-        buf_printf(err, "invalid argument \"%s\" for \"%s\" flag: %s must be formatted as key=value", val, shown, val);
-        return -1;
-    }
+    if (!eq) return kv_error(val, shown, val, err);
     if (!strchr(eq + 1, '=')) {
-        push(&o->labels, val);
+        const char *s = val, *e = val + strlen(val);
+        while (*s == '"') s++;
+        while (e > s && e[-1] == '"') e--;
+        char *d = strndup(s, (size_t)(e - s));
+        if (d) { push(&o->labels, d); push(&o->owned, d); }
         return 0;
     }
     uint32_t first = o->labels.n;
-    push_csv(&o->labels, &o->owned, val);
+    if (push_csv(&o->labels, &o->owned, val, shown, err)) return -1;
     for (uint32_t i = first; i < o->labels.n; i++)
-        if (!strchr(o->labels.v[i], '=')) {
-            buf_printf(err, "invalid argument \"%s\" for \"%s\" flag: %s must be formatted as key=value",
-                       val, shown, o->labels.v[i]);
-            return -1;
-        }
+        if (!strchr(o->labels.v[i], '=')) return kv_error(val, shown, o->labels.v[i], err);
     return 0;
 }
 
@@ -195,12 +313,15 @@ static int set_flag(POpts *o, const Flag *f, const char *val, const char *shown,
 {
     bool b = true;
     if (f->kind == K_BOOL && val && parse_bool(val, &b)) {
-        buf_printf(err, "invalid argument \"%s\" for \"%s\" flag: strconv.ParseBool: parsing \"%s\": invalid syntax",
-                   val, shown, val);
+        buf_adds(err, "invalid argument ");
+        fmt_quote(err, val, strlen(val));
+        buf_printf(err, " for \"%s\" flag: strconv.ParseBool: parsing ", shown);
+        fmt_quote(err, val, strlen(val));
+        buf_adds(err, ": invalid syntax");
         return -1;
     }
     switch (f->id) {
-    case F_VALUES: push_csv(&o->values, &o->owned, val); break;
+    case F_VALUES: return push_csv(&o->values, &o->owned, val, shown, err);
     case F_SET: push(&o->set, val); break;
     case F_SET_STRING: push(&o->set_string, val); break;
     case F_SET_FILE: push(&o->set_file, val); break;
@@ -210,17 +331,18 @@ static int set_flag(POpts *o, const Flag *f, const char *val, const char *shown,
     case F_NAME_TEMPLATE: o->name_template = val; break;
     case F_GENERATE: o->generate_name = b; break;
     case F_RELEASE_NAME: o->release_name_dir = b; break;
-    case F_OUTPUT_DIR: o->output_dir = val; break;
+    /* helm tests these for "": an empty value is the flag not given */
+    case F_OUTPUT_DIR: o->output_dir = *val ? val : NULL; break;
     case F_IS_UPGRADE: o->is_upgrade = b; break;
-    case F_KUBE_VERSION: o->kube_version = val; break;
-    case F_API_VERSIONS: push_csv(&o->api_versions, &o->owned, val); break;
+    case F_KUBE_VERSION: o->kube_version = *val ? val : NULL; break;
+    case F_API_VERSIONS: return push_csv(&o->api_versions, &o->owned, val, shown, err);
     case F_SHOW_ONLY: push(&o->show_only, val); break;
     case F_INCLUDE_CRDS: o->include_crds = b; break;
     case F_SKIP_CRDS: o->skip_crds = b; break;
     case F_SKIP_TESTS: o->skip_tests = b; break;
     case F_NO_HOOKS: o->no_hooks = b; break;
     case F_SKIP_SCHEMA: o->skip_schema = b; break;
-    case F_POST_RENDERER: o->post_renderer = val; break;
+    case F_POST_RENDERER: o->post_renderer = *val ? val : NULL; break;
     case F_POST_RENDERER_ARGS: push(&o->post_renderer_args, val); break;
     case F_DEBUG: o->debug = b; break;
     case F_LABELS: return push_labels(o, val, shown, err);
@@ -296,6 +418,10 @@ static int parse_short(POpts *o, int argc, char **argv, int *i, Buf *err)
 int pipe_parse_args(POpts *o, int argc, char **argv, Buf *err)
 {
     bool dashdash = false;
+    /* helm's --debug defaults to $HELM_DEBUG read with strconv.ParseBool
+     * (anything else leaves it off) */
+    const char *env_debug = getenv("HELM_DEBUG");
+    if (env_debug) parse_bool(env_debug, &o->debug);
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (dashdash || a[0] != '-' || a[1] == 0) { push(&o->args, a); continue; }
@@ -313,4 +439,42 @@ void pipe_opts_free(POpts *o)
                     &o->set_literal, &o->api_versions, &o->show_only, &o->labels,
                     &o->post_renderer_args, &o->owned};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) free(all[i]->v);
+}
+
+/* --name-template runs with Sprig's function map only (helm's
+ * TemplateName), so the functions helm adds for charts are undefined
+ * there (the reference binary rejects exactly these twelve) and Go's
+ * parser stops at the first undefined one: "template: name-template:1:
+ * function \"include\" not defined".  Returns 1 with the first
+ * identifier, before any lexical error, that is helm-only or not in reg;
+ * else 0. */
+int pipe_name_template_undefined(const char *tmpl, const FnRegistry *reg, uint32_t *line, const char **name,
+                                 size_t *len)
+{
+    static const char *const helm_only[] = {
+        "fromJsonArray", "fromToml", "fromYaml", "fromYamlArray", "include", "lookup",
+        "mustToYaml", "required", "toToml", "toYaml", "toYamlPretty", "tpl",
+    };
+    Lexer l;
+    lex_init(&l, tmpl, strlen(tmpl));
+    for (;;) {
+        Token t = lex_next(&l);
+        if (t.type == T_EOF || t.type == T_ERROR) return 0;
+        if (t.type != T_IDENT) continue;
+        /* Sprig functions helm drops from the chart engine (so reg lacks
+         * them) but the name template still has */
+        static const char *const sprig_only[] = {"env", "expandenv", "getHostByName"};
+        bool sprig = false;
+        for (size_t i = 0; i < sizeof sprig_only / sizeof sprig_only[0]; i++)
+            sprig = sprig || (strlen(sprig_only[i]) == t.len && memcmp(sprig_only[i], t.val, t.len) == 0);
+        bool undef = !sprig && !fn_lookup(reg, t.val, t.len);
+        for (size_t i = 0; i < sizeof helm_only / sizeof helm_only[0] && !undef; i++)
+            undef = strlen(helm_only[i]) == t.len && memcmp(helm_only[i], t.val, t.len) == 0;
+        if (undef) {
+            *line = t.line;
+            *name = t.val;
+            *len = t.len;
+            return 1;
+        }
+    }
 }

@@ -149,31 +149,70 @@ static void strip_marks(Buf *out, const char *s)
     }
 }
 
-/* --name-template: a Go template with the function map and nil data */
+/* --name-template: a Go template with Sprig's functions and nil data.
+ * An empty one is no name template (helm tests for ""), so the name stays
+ * what the caller set.  A function only helm's chart engine has is Go's
+ * parse error "function \"include\" not defined", unless the parser meets
+ * another error earlier in the text. */
 static int name_from_template(Arena *a, const char *tmpl, const char **out, Buf *err)
 {
+    /* opts.c; belongs in pipeline_int.h */
+    int pipe_name_template_undefined(const char *t, const FnRegistry *reg, uint32_t *line, const char **name,
+                                     size_t *len);
+    if (!*tmpl) return 0;
     Engine *e = vm_engine_new();
     if (!e) { buf_adds(err, "out of memory"); return -1; }
+    uint32_t fline = 0;
+    const char *fname = NULL;
+    size_t flen = 0;
+    bool helm_func = pipe_name_template_undefined(tmpl, vm_engine_registry(e), &fline, &fname, &flen) == 1;
     int rc = -1;
-    if (vm_engine_add(e, "name-template", tmpl, strlen(tmpl), err) == 0) {
-        Render r;
-        vm_render_init(&r, e, a);
-        Buf b = BUF_INIT;
-        VmErr *ve = NULL;
-        /* Go runs it with nil data: `.x.y` is <no value>, not an error */
-        Value data = val_nil();
-        data.flags = VF_NOVALUE;
-        if (vm_exec(&r, "name-template", data, &b, &ve) == 0) {
-            *out = arena_strdup(a, b.data ? b.data : "");
-            rc = 0;
-        } else if (ve) {
-            Buf g = BUF_INIT;
-            vm_err_go(ve, &g);
-            strip_marks(err, g.data ? g.data : "");
-            buf_free(&g);
+    Buf perr = BUF_INIT;
+    int bad = vm_engine_add(e, "name-template", tmpl, strlen(tmpl), &perr);
+    if (helm_func && bad) {
+        /* Go parses in order: an error in the text before the function
+         * wins.  The prefix up to it fails only with "unclosed action"
+         * (the action the function sits in) unless such an error exists. */
+        Engine *pe = vm_engine_new();
+        Buf pre = BUF_INIT;
+        if (pe && vm_engine_add(pe, "name-template", tmpl, (size_t)(fname - tmpl), &pre)) {
+            /* env, expandenv and getHostByName exist in helm's name
+             * template though not in chartc's registry */
+            const char *m = pre.data ? pre.data : "";
+            if (!strstr(m, "unclosed action") && !strstr(m, "function \"env\" not defined") &&
+                !strstr(m, "function \"expandenv\" not defined") && !strstr(m, "function \"getHostByName\" not defined"))
+                helm_func = false;
         }
-        buf_free(&b);
+        buf_free(&pre);
+        vm_engine_free(pe);
     }
+    if (helm_func) {
+        buf_printf(err, "template: name-template:%u: function \"%.*s\" not defined", fline, (int)flen, fname);
+        goto done;
+    }
+    if (bad) {
+        buf_add(err, perr.data ? perr.data : "", perr.len);
+        goto done;
+    }
+    Render r;
+    vm_render_init(&r, e, a);
+    Buf b = BUF_INIT;
+    VmErr *ve = NULL;
+    /* Go runs it with nil data: `.x.y` is <no value>, not an error */
+    Value data = val_nil();
+    data.flags = VF_NOVALUE;
+    if (vm_exec(&r, "name-template", data, &b, &ve) == 0) {
+        *out = arena_strdup(a, b.data ? b.data : "");
+        rc = 0;
+    } else if (ve) {
+        Buf g = BUF_INIT;
+        vm_err_go(ve, &g);
+        strip_marks(err, g.data ? g.data : "");
+        buf_free(&g);
+    }
+    buf_free(&b);
+done:
+    buf_free(&perr);
     vm_engine_free(e);
     return rc;
 }
@@ -515,16 +554,75 @@ static int post_renderer_lookup(const char *name, Buf *err)
 
 /* ---- --output-dir ------------------------------------------------------------------ */
 
-static int mkdirs(char *path)
+/* "OP PATH: ERR" as Go's os.PathError prints; Go's errno texts are all
+ * lower case ("file name too long" where C says "File name too long"). */
+static void path_error(Buf *err, const char *op, const char *path, int e)
 {
-    for (char *s = path + 1; *s; s++) {
-        if (*s != '/') continue;
-        *s = 0;
-        int r = mkdir(path, 0755);
-        *s = '/';
-        if (r && errno != EEXIST) return -1;
+    const char *t = go_strerror(e);
+    buf_printf(err, "%s %s: ", op, path);
+    if (*t >= 'A' && *t <= 'Z') buf_printf(err, "%c%s", *t - 'A' + 'a', t + 1);
+    else buf_adds(err, t);
+}
+
+/* Go's path.Dir: the text up to the last '/', then path.Clean'ed
+ * (duplicate slashes, "." and "dir/.." removed, leading ".." kept). */
+static char *go_path_dir(Arena *a, const char *full)
+{
+    const char *last = strrchr(full, '/');
+    size_t n = last ? (size_t)(last - full) + 1 : 0;
+    bool rooted = n && full[0] == '/';
+    char *out = arena_alloc(a, n + 2);
+    size_t w = 0, floor = 0;   /* out[0..floor) holds ".." that stay */
+    if (rooted) out[w++] = '/', floor = 1;
+    for (size_t i = 0; i < n;) {
+        while (i < n && full[i] == '/') i++;
+        size_t s = i;
+        while (i < n && full[i] != '/') i++;
+        size_t k = i - s;
+        if (k == 0 || (k == 1 && full[s] == '.')) continue;
+        if (k == 2 && full[s] == '.' && full[s + 1] == '.') {
+            if (w > floor) {
+                while (w > floor && out[w - 1] != '/') w--;
+                if (w > floor) w--;
+                continue;
+            }
+            if (rooted) continue;
+            if (w) out[w++] = '/';
+            out[w++] = '.', out[w++] = '.';
+            floor = w;
+            continue;
+        }
+        if (w && out[w - 1] != '/') out[w++] = '/';
+        memcpy(out + w, full + s, k);
+        w += k;
     }
-    return 0;
+    if (w == 0) out[w++] = '.';
+    out[w] = 0;
+    return out;
+}
+
+/* Go's os.MkdirAll: parents first; an existing directory is fine; an
+ * error names the component that failed ("mkdir out/x: not a directory"). */
+static int mkdirs(char *dir, Buf *err, int depth)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) return 0;
+        buf_printf(err, "mkdir %s: not a directory", dir);
+        return -1;
+    }
+    char *slash = strrchr(dir, '/');
+    if (slash && slash > dir && depth < 4096) {
+        *slash = 0;
+        int r = mkdirs(dir, err, depth + 1);
+        *slash = '/';
+        if (r) return -1;
+    }
+    if (mkdir(dir, 0755) == 0) return 0;
+    int e = errno;
+    if (lstat(dir, &st) == 0 && S_ISDIR(st.st_mode)) return 0;
+    path_error(err, "mkdir", dir, e);
+    return -1;
 }
 
 typedef struct Written { const char **v; uint32_t n, cap; } Written;
@@ -542,16 +640,26 @@ static int write_doc(P *p, Written *w, const char *dir, const char *path, const 
                      bool hook, Buf *err)
 {
     char *full = arena_printf(p->a, "%s/%s", dir, path);
-    if (mkdirs(full)) { buf_printf(err, "mkdir %s: %s", full, go_strerror(errno)); return -1; }
+    char *base = go_path_dir(p->a, full);
+    struct stat st;
+    if (stat(base, &st) != 0 && errno != ENOENT) {
+        path_error(err, "stat", base, errno);
+        return -1;
+    }
+    if (mkdirs(base, err, 0)) return -1;
     bool append = written_has(w, full);
     if (hook && !append) append = access(full, F_OK) == 0;
     FILE *f = fopen(full, append ? "ab" : "wb");
-    if (!f) { buf_printf(err, "open %s: %s", full, go_strerror(errno)); return -1; }
+    if (!f) { path_error(err, "open", full, errno); return -1; }
     fprintf(f, "---\n# Source: %s\n", path);
     fwrite(text, 1, n, f);
     fputc('\n', f);
     fclose(f);
     if (!written_has(w, full)) {
+    /* helm's ensureDirectoryForFile: stat the cleaned parent (any error but
+     * "not exist" is reported), MkdirAll it, then open the uncleaned path,
+     * so "out/x/../y" creates out/y/... and fails to open when out/x is
+     * missing, as the reference does */
         if (w->n == w->cap) {
             uint32_t cap = w->cap ? w->cap * 2 : 16;
             const char **v = arena_realloc(p->a, w->v, w->cap * sizeof *v, cap * sizeof *v);
