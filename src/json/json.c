@@ -340,7 +340,7 @@ static int enc_list(Enc *e, Value v)
 {
     List *l = v.u.l;
     if (l->len == 0) {
-        buf_adds(e->out, "[]");
+        buf_adds(e->out, l->flags & LIST_NIL ? "null" : "[]");
         return 0;
     }
     if (enc_enter(e, l, v) < 0) return -1;

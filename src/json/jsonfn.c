@@ -60,8 +60,8 @@ static int fn_toRawJson(FnCall *c, int argc, Value *argv, Value *out)
 
 /* Helm's fromJson / fromJsonArray: the decoded map or list, or on error
  * the message under "Error" (in what Unmarshal left of the map; JSON null
- * leaves Go a nil map, which an empty one prints and ranges like) or as
- * the list's only element. */
+ * leaves Go a nil map or slice, which an empty one prints and ranges like
+ * but the encoders write as null) or as the list's only element. */
 static int from_json(FnCall *c, Value text, int into, Value *out)
 {
     Arena *a = fn_arena(c);
@@ -78,6 +78,7 @@ static int from_json(FnCall *c, Value text, int into, Value *out)
         *out = val_map(m);
     } else {
         List *l = v.kind == V_LIST && r == 0 ? v.u.l : list_new(a, 1);
+        if (l && r == 0 && v.kind != V_LIST) l->flags |= LIST_NIL;   /* JSON null */
         ok = ok && l && (r == 0 || list_push(a, l, msg));
         *out = val_list(l);
     }

@@ -100,14 +100,25 @@ static Value tplain(TEnc *e, Value v)
     return w.kind == V_MAP || w.kind == V_LIST ? w : v;
 }
 
+/* BurntSushi's isNil: a nil map or slice (fromJson "null") is skipped like
+ * a nil interface, an empty non-nil one is written. */
+static bool tnil(Value v)
+{
+    switch ((VKind)v.kind) {
+    case V_NIL: return true;
+    case V_MAP: return !v.u.m || (!v.u.m->count && (v.u.m->flags & MAP_NIL));
+    case V_LIST: return !v.u.l || (!v.u.l->len && (v.u.l->flags & LIST_NIL));
+    default: return false;
+    }
+}
+
 static TType ttype(TEnc *e, Value v)
 {
     v = tplain(e, v);
+    if (tnil(v)) return T_NIL;
     switch ((VKind)v.kind) {
-    case V_NIL: return T_NIL;
-    case V_MAP: return v.u.m ? T_HASH : T_NIL;
+    case V_MAP: return T_HASH;
     case V_LIST:
-        if (!v.u.l) return T_NIL;
         return is_table_array(e, v.u.l) ? T_ARRAY_HASH : T_ARRAY;
     default: return T_SCALAR;
     }
@@ -335,7 +346,7 @@ static void write_keys(TEnc *e, MapEntry **ents, uint32_t n, bool inline_, bool 
 {
     for (uint32_t i = 0; i < n && !e->failed; i++) {
         Value v = ents[i]->val;
-        if (v.kind == V_NIL || (v.kind == V_MAP && !v.u.m) || (v.kind == V_LIST && !v.u.l)) continue;
+        if (tnil(v)) continue;
         if (inline_) {
             toml_key_part(e->out, ents[i]->key);
             buf_adds(e->out, " = ");

@@ -1301,6 +1301,12 @@ static void print_map(P *p, Value v, int32_t verb, int depth)
 {
     Map *m = v.u.m;
     bool strct = (m->flags & MAP_STRUCT) != 0;
+    if (p->sharpv && !strct && !m->count && (m->flags & MAP_NIL)) {
+        /* Go's %#v of a nil map */
+        buf_adds(p->b, val_typename(v));
+        buf_adds(p->b, "(nil)");
+        return;
+    }
     MapEntry **e = NULL;
     uint32_t n = 0;
     if (m->count) {
@@ -1335,6 +1341,12 @@ static void print_map(P *p, Value v, int32_t verb, int depth)
 static void print_list(P *p, Value v, int32_t verb, int depth)
 {
     List *l = v.u.l;
+    if (p->sharpv && !l->len && (l->flags & LIST_NIL)) {
+        /* Go's %#v of a nil slice */
+        buf_adds(p->b, val_typename(v));
+        buf_adds(p->b, "(nil)");
+        return;
+    }
     if (p->sharpv) {
         buf_adds(p->b, val_typename(v));
         buf_addc(p->b, '{');

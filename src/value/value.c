@@ -78,6 +78,7 @@ List *list_new(Arena *a, size_t cap)
     if (!l) return NULL;
     l->len = 0;
     l->cap = (uint32_t)cap;
+    l->flags = 0;
     l->items = cap ? arena_alloc(a, cap * sizeof(Value)) : NULL;
     if (cap && !l->items) return NULL;
     return l;
@@ -85,6 +86,7 @@ List *list_new(Arena *a, size_t cap)
 
 bool list_push(Arena *a, List *l, Value v)
 {
+    l->flags &= ~(uint32_t)LIST_NIL;
     if (l->len == l->cap) {
         uint32_t cap = l->cap ? l->cap * 2 : 4;
         Value *p = arena_realloc(a, l->items, l->cap * sizeof(Value), cap * sizeof(Value));
@@ -282,6 +284,7 @@ static const char *const type_names[] = {
     [GT_OBJ] = "object",
     [GT_LIST_LIST_IFACE] = "[][]interface {}",
     [GT_LIST_MAP_IFACE] = "[]map[string]interface {}",
+    [GT_MAP_VALUES] = "common.Values",
 };
 
 const char *val_typename(Value v)
@@ -312,6 +315,7 @@ Value val_deepcopy(Arena *a, Value v)
         if (!l) return val_nil();
         for (uint32_t i = 0; i < src->len; i++) l->items[i] = val_deepcopy(a, src->items[i]);
         l->len = src->len;
+        l->flags = src->flags;
         v.u.l = l;
     } else if (v.kind == V_MAP) {
         Map *src = v.u.m, *m = map_new(a, src->count);
@@ -336,12 +340,12 @@ bool val_deepequal(Value a, Value b)
     case V_FLOAT: return a.u.f == b.u.f;
     case V_STR: return str_eq(a.u.s, b.u.s);
     case V_LIST:
-        if (a.u.l->len != b.u.l->len) return false;
+        if (a.u.l->len != b.u.l->len || (a.u.l->flags ^ b.u.l->flags) & LIST_NIL) return false;
         for (uint32_t i = 0; i < a.u.l->len; i++)
             if (!val_deepequal(a.u.l->items[i], b.u.l->items[i])) return false;
         return true;
     case V_MAP:
-        if (a.u.m->count != b.u.m->count) return false;
+        if (a.u.m->count != b.u.m->count || (a.u.m->flags ^ b.u.m->flags) & MAP_NIL) return false;
         for (uint32_t i = 0; i < a.u.m->used; i++) {
             MapEntry *e = &a.u.m->entries[i];
             if (!e->key) continue;

@@ -60,6 +60,8 @@ typedef enum GoType {
     GT_OBJ,            /* see Obj->type->go_type */
     GT_LIST_LIST_IFACE,/* [][]interface {} (chunk) */
     GT_LIST_MAP_IFACE, /* []map[string]interface {} (TOML arrays of tables) */
+    GT_MAP_VALUES,     /* helm's common.Values, a named map[string]interface {}:
+                          the type of ., .Values and .Template in templates */
 } GoType;
 
 typedef struct Str {
@@ -98,7 +100,12 @@ typedef struct Value {
 struct List {
     uint32_t len, cap;
     Value *items;
+    uint32_t flags;    /* LIST_NIL */
 };
+
+#define LIST_NIL   0x1 /* an empty Go nil slice (fromJsonArray "null"): the JSON
+                          encoders write null, reflect.DeepEqual tells it from
+                          []; list_push clears it */
 
 typedef struct MapEntry {
     Str *key;          /* NULL = deleted slot */

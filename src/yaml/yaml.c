@@ -19,6 +19,7 @@
  */
 #include "yaml.h"
 #include "yamlint.h"
+#include "ynode.h"
 #include "../value/fmt.h"
 
 #include <errno.h>
@@ -31,21 +32,6 @@
 #define MAX_BLOCK (MAX_DEPTH + 1)  /* the indent stack also holds the -1 base */
 #define DECODE_DEPTH 20000  /* our C recursion bound (aliases can stack) */
 
-enum { N_SCALAR, N_SEQ, N_MAP, N_ALIAS };
-
-typedef struct YNode YNode;
-struct YNode {
-    uint8_t kind;
-    uint8_t implicit;       /* scalars: libyaml plain_implicit; collections: flow style */
-    uint8_t busy;           /* alias target being expanded */
-    const char *tag;        /* long form as libyaml reports it, or NULL */
-    const char *name;       /* alias: the anchor referred to */
-    const char *s;          /* scalar text */
-    size_t n;
-    YNode *target;          /* alias: resolved node */
-    YNode **kids;
-    uint32_t nkids;
-};
 
 typedef struct Anchor {
     const char *name;
@@ -68,6 +54,16 @@ typedef struct Decoder {
      * errors lose to go-yaml's: keep the first and report it at the end. */
     char *late_key, *late_json;
     int in_key;
+    /* late_key came from this map's nil key (late_u == 0) or uint64 key
+     * late_u: a later duplicate replaces the value go-yaml reports */
+    const Map *late_map;
+    uint64_t late_u;
+    /* stand-ins for ':' and U+FEFF that libyaml must read as plain
+     * characters (see parse_tree); nsub of them in use */
+    struct { char ph[3]; char orig[3]; uint8_t origlen; } sub[2];
+    int nsub, colon;        /* colon: sub[] index of ':' + 1, 0 = none */
+    bool probe;             /* parsing a prefix for qmark_before */
+    bool nofast;            /* libyaml even for the plain subset (tests) */
 } Decoder;
 
 static const char TAG_PREFIX[] = "tag:yaml.org,2002:";
@@ -203,9 +199,94 @@ static bool find_slash_escape(const char *text, size_t n, yaml_mark_t *at)
     return found;
 }
 
+/* ---- go-yaml v2's flow plain scalars ----------------------------------
+ *
+ * go-yaml v2's scanner differs from libyaml 0.2.5 inside flow collections:
+ * a plain scalar ends at '?' (which then scans as a key indicator, so the
+ * parser fails at it: helm reads [a?b] as "did not find expected ',' or
+ * ']'"), and ':' followed by one of ",?[]{}" belongs to the scalar (helm
+ * reads [x:] as ["x:"] where libyaml stops with "found unexpected ':'").
+ * We let libyaml find each such spot, rewrite the text so libyaml sees
+ * what go-yaml does, and parse again: the ':' becomes a private-use
+ * character that decoding turns back into ':', the '?' a closing bracket
+ * of the other kind, which fails in the parser state and at the position
+ * where go-yaml's key token does.  Both stand-ins are one character, so
+ * every line and column stays go-yaml's. */
+
+enum { FIX_NONE, FIX_COLON, FIX_QMARK };
+
+typedef struct Fix {
+    int kind;
+    size_t at;          /* byte offset in the text */
+    char closer;        /* FIX_QMARK: the bracket that replaces '?' */
+} Fix;
+
+/* libyaml marks count characters after a leading BOM; this turns them
+ * into byte offsets, walking forward from the previous answer. */
+typedef struct Cursor {
+    const char *text;
+    size_t n, ci, bi;
+} Cursor;
+
+static size_t cursor_byte(Cursor *c, size_t ci)
+{
+    if (ci < c->ci) {
+        c->ci = 0;
+        c->bi = c->n >= 3 && memcmp(c->text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    }
+    uint32_t cp;
+    while (c->ci < ci && c->bi < c->n) {
+        size_t l = yaml_utf8_len(c->text + c->bi, c->n - c->bi, &cp);
+        c->bi += l ? l : 1;
+        c->ci++;
+    }
+    return c->bi;
+}
+
+static int parse_once(Decoder *d, const char *text, size_t n, YNode **root, Fix *fx);
+
+/* libyaml failed at byte `end` after scanning tokens it had not yet turned
+ * into events; go-yaml would already have failed at a '?' among them. */
+static void qmark_before(const char *text, size_t end, Fix *fx)
+{
+    if (!memchr(text, '?', end)) return;
+    Decoder pd;
+    memset(&pd, 0, sizeof pd);
+    Buf perr = BUF_INIT;
+    pd.err = &perr;
+    pd.probe = true;
+    arena_init(&pd.tmp);
+    YNode *root;
+    Fix pf;
+    parse_once(&pd, text, end, &root, &pf);
+    if (pf.kind == FIX_QMARK) *fx = pf;
+    arena_free(&pd.tmp);
+    buf_free(&perr);
+}
+
+static void unplaceholder(Decoder *d, YNode *node)
+{
+    char *s = (char *)node->s;
+    size_t j = 0;
+    for (size_t i = 0; i < node->n;) {
+        int k = 0;
+        while (k < d->nsub && !(i + 3 <= node->n && memcmp(s + i, d->sub[k].ph, 3) == 0)) k++;
+        if (k < d->nsub) {
+            memcpy(s + j, d->sub[k].orig, d->sub[k].origlen);
+            j += d->sub[k].origlen;
+            i += 3;
+        } else {
+            s[j++] = s[i++];
+        }
+    }
+    s[j] = 0;
+    node->n = j;
+}
+
 /* Parse the first document of text into a tree; *root = NULL for an empty
- * stream.  Returns 0 or -1 with the error set. */
-static int parse_tree(Decoder *d, const char *text, size_t n, YNode **root)
+ * stream.  Returns 0 or -1 with the error set, or -1 with fx->kind set
+ * (and no error) when go-yaml would read the text differently. */
+static int parse_once(Decoder *d, const char *text, size_t n, YNode **root, Fix *fx)
 {
     yaml_parser_t p;
     yaml_event_t ev;
@@ -216,8 +297,12 @@ static int parse_tree(Decoder *d, const char *text, size_t n, YNode **root)
     int rc = -1, done = 0;
     size_t flow = 0, block = 0;
     bool *is_flow = NULL;
+    char *closer = NULL;    /* per open collection: what replaces a '?' in it */
+    Cursor cur = {text, n, (size_t)-1, 0};
 
     *root = NULL;
+    fx->kind = FIX_NONE;
+    memset(d->anchors, 0, sizeof d->anchors);
     yaml_mark_t esc = {0, 0, 0};
     bool has_esc = memmem(text, n, "\\/", 2) && find_slash_escape(text, n, &esc);
     if (!yaml_parser_initialize(&p)) return fail(d, "yaml: out of memory");
@@ -225,7 +310,14 @@ static int parse_tree(Decoder *d, const char *text, size_t n, YNode **root)
     while (!done) {
         if (!yaml_parser_parse(&p, &ev)) {
             if (has_esc && esc.line <= p.problem_mark.line) break;
-            libyaml_error(d, &p);
+            if (p.error == YAML_SCANNER_ERROR && p.problem && strcmp(p.problem, "found unexpected ':'") == 0) {
+                fx->kind = FIX_COLON;
+                fx->at = cursor_byte(&cur, p.problem_mark.index);
+            } else if (p.error == YAML_SCANNER_ERROR && !d->probe) {
+                /* tokens scanned ahead of the failure never became events */
+                qmark_before(text, cursor_byte(&cur, p.problem_mark.index), fx);
+            }
+            if (fx->kind == FIX_NONE) libyaml_error(d, &p);
             goto out;
         }
         YNode *node = NULL;
@@ -256,6 +348,22 @@ static int parse_tree(Decoder *d, const char *text, size_t n, YNode **root)
             node->n = ev.data.scalar.length;
             node->s = arena_strndup(&d->tmp, (const char *)ev.data.scalar.value, node->n);
             anchor = ev.data.scalar.anchor;
+            if (flow && ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && node->s && memchr(node->s, '?', node->n)) {
+                if (has_esc && esc.line <= ev.start_mark.line) {
+                    yaml_event_delete(&ev);
+                    goto escape;
+                }
+                size_t b = cursor_byte(&cur, ev.start_mark.index), e = cursor_byte(&cur, ev.end_mark.index);
+                const char *q = memchr(text + b, '?', e - b);
+                if (q) {
+                    fx->kind = FIX_QMARK;
+                    fx->at = (size_t)(q - text);
+                    fx->closer = closer[nstarts - 1];
+                    yaml_event_delete(&ev);
+                    goto out;
+                }
+            }
+            if (node->s && d->nsub) unplaceholder(d, node);
             break;
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT:
@@ -306,14 +414,22 @@ static int parse_tree(Decoder *d, const char *text, size_t n, YNode **root)
                     size_t *s2 = realloc(starts, cap * sizeof *s2);
                     YNode **o2 = s2 ? realloc(open, cap * sizeof *o2) : NULL;
                     bool *f2 = o2 ? realloc(is_flow, cap * sizeof *f2) : NULL;
+                    char *c2 = f2 ? realloc(closer, cap * sizeof *c2) : NULL;
                     if (s2) starts = s2;
                     if (o2) open = o2;
                     if (f2) is_flow = f2;
-                    if (!s2 || !o2 || !f2) { yaml_event_delete(&ev); fail(d, "yaml: out of memory"); goto out; }
+                    if (c2) closer = c2;
+                    if (!s2 || !o2 || !f2 || !c2) { yaml_event_delete(&ev); fail(d, "yaml: out of memory"); goto out; }
                     capstarts = cap;
                 }
                 if (fl) flow++;
                 else block++;
+                /* a flow sequence fails on '}', a flow mapping on ']'; the
+                 * single-pair mapping of [a: b] is its sequence's */
+                if (!fl) closer[nstarts] = 0;
+                else if (node->kind == N_SEQ) closer[nstarts] = '}';
+                else if (cursor_byte(&cur, ev.start_mark.index) < n && text[cur.bi] == '{') closer[nstarts] = ']';
+                else closer[nstarts] = nstarts ? closer[nstarts - 1] : ']';
                 is_flow[nstarts] = fl;
                 starts[nstarts] = pend.len;
                 open[nstarts++] = node;
@@ -332,6 +448,7 @@ static int parse_tree(Decoder *d, const char *text, size_t n, YNode **root)
         }
         yaml_event_delete(&ev);
     }
+escape:
     if (has_esc) {
         if (esc.line) fail(d, "yaml: line %zu: found unknown escape character", esc.line + 1);
         else fail(d, "yaml: found unknown escape character");
@@ -343,7 +460,109 @@ out:
     free(starts);
     free(open);
     free(is_flow);
+    free(closer);
     yaml_parser_delete(&p);
+    return rc;
+}
+
+/* Rewrites cost a parse each: past this many bytes parsed in all, the
+ * text is reported as libyaml reads it. */
+#define FIX_BUDGET ((size_t)64 << 20)
+
+/* A private-use character absent from text stands for orig; returns its
+ * sub[] index + 1, or 0 when none is free. */
+static int add_sub(Decoder *d, const char *text, size_t n, const char *orig, size_t origlen)
+{
+    if (d->nsub == 2) return 0;
+    for (uint32_t cp = 0xE000; cp < 0xF900; cp++) {
+        char u[3] = {(char)(0xE0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3F)), (char)(0x80 | (cp & 0x3F))};
+        if (memmem(text, n, u, 3) || (d->nsub && memcmp(d->sub[0].ph, u, 3) == 0)) continue;
+        memcpy(d->sub[d->nsub].ph, u, 3);
+        memcpy(d->sub[d->nsub].orig, orig, origlen);
+        d->sub[d->nsub].origlen = (uint8_t)origlen;
+        return ++d->nsub;
+    }
+    return 0;
+}
+
+/* Does a libyaml line break (\n, \r, NEL, LS, PS) end just before text[at]? */
+static bool after_break(const char *text, size_t at)
+{
+    unsigned char b1 = at > 0 ? (unsigned char)text[at - 1] : 0;
+    return b1 == '\n' || b1 == '\r' ||
+           (at >= 2 && b1 == 0x85 && (unsigned char)text[at - 2] == 0xC2) ||
+           (at >= 3 && (b1 == 0xA8 || b1 == 0xA9) && memcmp(text + at - 3, "\xE2\x80", 2) == 0);
+}
+
+/* go-yaml v2 means to skip a BOM at the start of a line as libyaml does,
+ * but its is_bom looks at the start of its read buffer instead of the
+ * current character: after the stream's first character only a stream
+ * that starts with a second BOM has them skipped (reference: "a: 1\n" BOM
+ * "b: 2" reads key "\ufeffb"; a longer stream moves its buffer, which we
+ * do not follow).  Other line-start BOMs become stand-ins for content. */
+static bool line_boms(Decoder *d, const char *text, size_t n, Buf *work)
+{
+    static const char bom[] = "\xEF\xBB\xBF";
+    size_t start = n >= 3 && memcmp(text, bom, 3) == 0 ? 3 : 0;
+    if (n - start >= 3 && memcmp(text + start, bom, 3) == 0) return false;
+    bool any = false;
+    for (const char *p = text + start; (p = memmem(p, n - (size_t)(p - text), bom, 3)); p += 3) {
+        size_t at = (size_t)(p - text);
+        if (at > start && after_break(text, at)) { any = true; break; }
+    }
+    if (!any) return false;
+    int k = add_sub(d, text, n, bom, 3);
+    if (!k) return false;
+    for (size_t i = 0; i < n; i++) {
+        if (i > start && i + 3 <= n && memcmp(text + i, bom, 3) == 0 && after_break(text, i)) {
+            buf_add(work, d->sub[k - 1].ph, 3);
+            i += 2;
+        } else {
+            buf_addc(work, text[i]);
+        }
+    }
+    return true;
+}
+
+static int parse_tree(Decoder *d, const char *text, size_t n, YNode **root)
+{
+    Fix fx;
+    Buf work = BUF_INIT;
+    d->nsub = d->colon = 0;
+    if (!d->probe && !d->nofast && yaml_fast_tree(&d->tmp, text, n, root)) return 0;
+    bool boms = line_boms(d, text, n, &work);
+    int rc = boms ? parse_once(d, work.data, work.len, root, &fx) : parse_once(d, text, n, root, &fx);
+    if (fx.kind == FIX_NONE) {
+        buf_free(&work);
+        return rc;
+    }
+    if (!boms) buf_add(&work, text, n);
+    for (size_t spent = n; fx.kind != FIX_NONE; spent += work.len) {
+        bool ok = spent <= FIX_BUDGET && work.data;
+        if (ok && fx.kind == FIX_QMARK) {
+            work.data[fx.at] = fx.closer;
+        } else if (ok && (d->colon || (d->colon = add_sub(d, text, n, ":", 1)))) {
+            Buf next = BUF_INIT;
+            buf_add(&next, work.data, fx.at);
+            buf_add(&next, d->sub[d->colon - 1].ph, 3);
+            buf_add(&next, work.data + fx.at + 1, work.len - fx.at - 1);
+            buf_free(&work);
+            work = next;
+        } else {
+            /* out of budget: report what libyaml says of the text */
+            d->nsub = d->colon = 0;
+            arena_free(&d->tmp);
+            arena_init(&d->tmp);
+            rc = parse_once(d, text, n, root, &fx);
+            if (fx.kind != FIX_NONE) rc = fail(d, "yaml: flow collection too complex");
+            break;
+        }
+        /* the failed round's tree is garbage: only the tree is in tmp yet */
+        arena_free(&d->tmp);
+        arena_init(&d->tmp);
+        rc = parse_once(d, work.data ? work.data : "", work.len, root, &fx);
+    }
+    buf_free(&work);
     return rc;
 }
 
@@ -563,7 +782,8 @@ int yaml_resolve_plain(const char *s, size_t n, double *num)
                 strchr("yYnNtTfFoO~", c) != NULL;
     if (!hint) return YR_STR;
     for (size_t k = 0; k < sizeof resolve_words / sizeof *resolve_words; k++) {
-        if (strlen(resolve_words[k].s) == n && memcmp(resolve_words[k].s, s, n) == 0) {
+        const char *w = resolve_words[k].s;
+        if (w[0] == (n ? c : 0) && strncmp(w, s, n) == 0 && w[n] == 0) {
             *num = resolve_words[k].f;
             return resolve_words[k].kind;
         }
@@ -813,7 +1033,20 @@ static bool scalar_uint64(YNode *n, uint64_t *u)
 }
 
 /* sigs.k8s.io/yaml's key conversion: floats print with 32-bit precision. */
-static Str *key_string(Decoder *d, YNode *kn, Value k, YNode *vn)
+/* The message of a key sigs.k8s.io/yaml cannot convert: the first such
+ * key wins, but go-yaml's map keeps the last value of a duplicate. */
+static void late_key(Decoder *d, const Map *m, uint64_t u, Buf *b, YNode *vn)
+{
+    bool dup = d->late_key && d->late_map == m && d->late_u == u;
+    if (d->late_key && !dup) return;
+    gosyntax(d, b, vn, 0, true);
+    d->late_key = NULL;
+    late(d, &d->late_key, b->data);
+    d->late_map = m;
+    d->late_u = u;
+}
+
+static Str *key_string(Decoder *d, const Map *m, YNode *kn, Value k, YNode *vn)
 {
     Buf b = BUF_INIT;
     Str *s = NULL;
@@ -828,8 +1061,7 @@ static Str *key_string(Decoder *d, YNode *kn, Value k, YNode *vn)
         if (is_int && scalar_uint64(kn, &u) && u > (uint64_t)INT64_MAX) {
             /* go-yaml gives uint64 here, which sigs.k8s.io/yaml cannot key */
             buf_printf(&b, "unsupported map key of type: uint64, key: 0x%llx, value: ", (unsigned long long)u);
-            if (!d->late_key) gosyntax(d, &b, vn, 0, true);
-            late(d, &d->late_key, b.data);
+            late_key(d, m, u, &b, vn);
             s = str_cstr(d->out, "");
         } else if (is_int && modf(k.u.f, &ip) == 0)
             fmt_float(&b, k.u.f, 'f', 0, 64);
@@ -851,8 +1083,7 @@ static Str *key_string(Decoder *d, YNode *kn, Value k, YNode *vn)
     }
     case V_NIL:
         buf_adds(&b, "unsupported map key of type: %!s(<nil>), key: <nil>, value: ");
-        if (!d->late_key) gosyntax(d, &b, vn, 0, true);
-        late(d, &d->late_key, b.data);
+        late_key(d, m, 0, &b, vn);
         s = str_cstr(d->out, "");
         break;
     default:
@@ -896,7 +1127,7 @@ static void decode_map_into(Decoder *d, YNode *n, Map *m)
         }
         Value v = decode(d, vn);
         if (d->failed) return;
-        Str *ks = key_string(d, kn, k, vn);
+        Str *ks = key_string(d, m, kn, k, vn);
         if (!ks || !map_set(d->out, m, ks, v)) { fail(d, "yaml: out of memory"); return; }
     }
 }
@@ -1060,12 +1291,37 @@ static char too_deep(Arena *a, Value v, int depth)
     return 0;
 }
 
+/* encoding/json fails on the first NaN or infinity it meets, and it meets
+ * map entries in sorted key order ("x: .inf\ny: -.inf" reports -Inf: y is
+ * the bool key "true"), not in the document's order. */
+static const char *first_bad_float(Arena *a, Value v, int depth, long *budget)
+{
+    if (--*budget < 0 || depth > DECODE_DEPTH) return NULL;
+    if (v.kind == V_FLOAT && (isnan(v.u.f) || isinf(v.u.f)))
+        return isnan(v.u.f) ? "json: unsupported value: NaN" : v.u.f > 0 ? "json: unsupported value: +Inf"
+                                                                         : "json: unsupported value: -Inf";
+    if (v.kind == V_LIST) {
+        for (uint32_t i = 0; i < v.u.l->len; i++) {
+            const char *m = first_bad_float(a, v.u.l->items[i], depth + 1, budget);
+            if (m) return m;
+        }
+    } else if (v.kind == V_MAP && v.u.m->count) {
+        MapEntry **es = map_sorted(v.u.m, a);
+        for (uint32_t i = 0; es && i < v.u.m->count; i++) {
+            const char *m = first_bad_float(a, es[i]->val, depth + 1, budget);
+            if (m) return m;
+        }
+    }
+    return NULL;
+}
+
 /* sigs.k8s.io/yaml.Unmarshal of one YAML text into want (V_MAP, V_LIST,
  * V_NIL = interface{}): errors carry its prefixes. */
-static int unmarshal(Arena *a, const char *text, size_t n, int want, Value *out, Buf *err)
+static int unmarshal(Arena *a, const char *text, size_t n, int want, Value *out, Buf *err, bool nofast)
 {
     Decoder d;
     memset(&d, 0, sizeof d);
+    d.nofast = nofast;
     d.out = a;
     d.err = err;
     arena_init(&d.tmp);
@@ -1077,7 +1333,11 @@ static int unmarshal(Arena *a, const char *text, size_t n, int want, Value *out,
     if (parse_tree(&d, text, n, &root) == 0) {
         Value v = root ? decode(&d, root) : val_nil();
         if (!d.failed && d.late_key) fail(&d, "%s", d.late_key);
-        if (!d.failed && d.late_json) fail(&d, "%s", d.late_json);
+        if (!d.failed && d.late_json) {
+            long budget = 1L << 22;
+            const char *m = first_bad_float(&d.tmp, v, 0, &budget);
+            fail(&d, "%s", m ? m : d.late_json);
+        }
         char deep = d.failed ? 0 : too_deep(&d.tmp, v, 1);
         if (deep) {
             buf_printf(err, "error unmarshaling JSON: while decoding JSON: invalid character '%c' exceeded max depth", deep);
@@ -1100,7 +1360,12 @@ static int unmarshal(Arena *a, const char *text, size_t n, int want, Value *out,
 
 int yaml_decode(Arena *a, const char *text, size_t n, int want, Value *out, Buf *err)
 {
-    return unmarshal(a, text, n, want, out, err);
+    return unmarshal(a, text, n, want, out, err, false);
+}
+
+int yaml_decode_libyaml(Arena *a, const char *text, size_t n, int want, Value *out, Buf *err)
+{
+    return unmarshal(a, text, n, want, out, err, true);
 }
 
 /* chartutil.MergeMaps: maps recurse, anything else replaces. */
@@ -1157,7 +1422,7 @@ int yaml_load_values(Arena *a, const char *text, size_t n, Value *out, Buf *err)
         if ((sep || eof) && doc.len) {
             Value v;
             Buf e = BUF_INIT;
-            if (unmarshal(a, doc.data, doc.len, V_MAP, &v, &e) != 0) {
+            if (unmarshal(a, doc.data, doc.len, V_MAP, &v, &e, false) != 0) {
                 buf_printf(err, "cannot unmarshal yaml document: %s", e.data ? e.data : "");
                 buf_free(&e);
                 rc = -1;

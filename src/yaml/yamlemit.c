@@ -12,6 +12,7 @@
  */
 #include "yaml.h"
 #include "yamlint.h"
+#include "ynode.h"
 #include "../value/fmt.h"
 
 #include <math.h>
@@ -70,7 +71,7 @@ static int emit_scalar(Enc *e, const char *s, size_t n, yaml_scalar_style_t styl
 
 /* isBase60Float: ^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$ -
  * go-yaml v2 no longer reads these as numbers but still quotes them. */
-static bool base60_float(const char *s, size_t n)
+bool yaml_base60_float(const char *s, size_t n)
 {
     size_t i = 0;
     if (i < n && (s[i] == '+' || s[i] == '-')) i++;
@@ -147,15 +148,13 @@ static void fold_nel(Buf *out, const char *s, size_t n)
     buf_free(&q);
 }
 
-/* go-yaml v2's double-quoted writer tests is_bom() on the scalar's first
- * bytes instead of the current ones, so a string that starts with U+FEFF
- * has every character escaped ("\uFEFF\x78" for "\uFEFFx"), on one line.
- * libyaml writes it correctly, so we write a plain placeholder of the same
- * width and put go-yaml's text in its place afterwards. */
-static int bom_string(Enc *e, const char *s, size_t n)
+/* go-yaml's double-quoted writer (v2 and v3) tests is_bom() on the
+ * scalar's first bytes instead of the current ones, so a string that
+ * starts with U+FEFF has every character escaped ("\uFEFF\x78" for
+ * "\uFEFFx"), on one line.  This is that text, quotes included. */
+void yaml_bom_quote(Buf *r, const char *s, size_t n)
 {
-    Buf r = BUF_INIT;
-    buf_addc(&r, '"');
+    buf_addc(r, '"');
     for (size_t i = 0; i < n;) {
         uint32_t c;
         size_t l = yaml_utf8_len(s + i, n - i, &c);
@@ -168,12 +167,21 @@ static int bom_string(Enc *e, const char *s, size_t n)
         };
         char ch = 0;
         for (size_t k = 0; k < sizeof esc / sizeof *esc; k++) if (esc[k].c == c) ch = esc[k].e;
-        if (ch) buf_printf(&r, "\\%c", ch);
-        else if (c <= 0xFF) buf_printf(&r, "\\x%02X", c);
-        else if (c <= 0xFFFF) buf_printf(&r, "\\u%04X", c);
-        else buf_printf(&r, "\\U%08X", c);
+        if (ch) buf_printf(r, "\\%c", ch);
+        else if (c <= 0xFF) buf_printf(r, "\\x%02X", c);
+        else if (c <= 0xFFFF) buf_printf(r, "\\u%04X", c);
+        else buf_printf(r, "\\U%08X", c);
     }
-    buf_addc(&r, '"');
+    buf_addc(r, '"');
+}
+
+/* libyaml writes a BOM-led string correctly, so we write a plain
+ * placeholder of the same width and put go-yaml's text in its place
+ * afterwards. */
+static int bom_string(Enc *e, const char *s, size_t n)
+{
+    Buf r = BUF_INIT;
+    yaml_bom_quote(&r, s, n);
     char ph[32];
     int k = snprintf(ph, sizeof ph, "QzBOM%dzQ", e->nswaps++);
     Buf p = BUF_INIT;
@@ -263,7 +271,7 @@ static int emit_string(Enc *e, const char *s, size_t n)
     double f;
     yaml_scalar_style_t style;
     if (memchr(s, '\n', n)) style = YAML_LITERAL_SCALAR_STYLE;
-    else if (yaml_resolve_plain(s, n, &f) == YR_STR && !base60_float(s, n)) style = YAML_PLAIN_SCALAR_STYLE;
+    else if (yaml_resolve_plain(s, n, &f) == YR_STR && !yaml_base60_float(s, n)) style = YAML_PLAIN_SCALAR_STYLE;
     else style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
     int rc = emit_scalar(e, s ? s : "", n, style);
     buf_free(&clean);
@@ -523,7 +531,14 @@ static int enc_value(Enc *e, Value v)
         return emit_scalar(e, num, (size_t)k, YAML_PLAIN_SCALAR_STYLE);
     }
     case V_FLOAT: {
-        double f = v.gtype == GT_FLOAT32 ? (double)(float)v.u.f : v.u.f;
+        double f = v.u.f;
+        if (v.gtype == GT_FLOAT32 && isfinite(f)) {
+            /* the JSON round trip keeps float32's shortest digits: 0.1 */
+            Buf t = BUF_INIT;
+            fmt_float(&t, (double)(float)f, 'g', -1, 32);
+            if (t.data) f = strtod(t.data, NULL);
+            buf_free(&t);
+        }
         if (isnan(f)) return enc_fail(e, "json: unsupported value: NaN");
         if (isinf(f)) return enc_fail(e, f > 0 ? "json: unsupported value: +Inf" : "json: unsupported value: -Inf");
         return emit_float(e, f);
@@ -538,6 +553,8 @@ static int enc_value(Enc *e, Value v)
         }
         return emit_string(e, v.u.s->s, v.u.s->len);
     case V_LIST:
+        /* sigs.k8s.io/yaml goes through encoding/json: a nil slice is null */
+        if (!v.u.l->len && (v.u.l->flags & LIST_NIL)) return emit_scalar(e, "null", 4, YAML_PLAIN_SCALAR_STYLE);
         return enc_list(e, v.u.l);
     case V_MAP:
         return enc_map(e, v.u.m);
@@ -583,7 +600,117 @@ static void drop_break_indent(Buf *t)
     t->data[w] = 0;
 }
 
+/* ---- go-yaml reading the JSON text back ---------------------------------
+ *
+ * sigs.k8s.io/yaml marshals to JSON and has go-yaml parse that text.  A key
+ * is a simple key there, which must end (at its ':') on the line it starts
+ * and within 1024 characters; otherwise the flow mapping fails with "did
+ * not find expected ',' or '}'" at that ':'.  JSON is one line except for
+ * U+0085 (NEL), which encoding/json leaves raw and YAML counts as a line
+ * break: helm's toYaml fails on (dict "\u0085" 1) with "yaml: line 1: ..."
+ * and on a 1023-character key, a 1022-character one passes. */
+
+typedef struct KeyScan {
+    size_t nels;            /* NELs in the JSON text so far */
+    long budget;            /* visits left */
+    bool bad;               /* found: error at line nels */
+} KeyScan;
+
+/* encoding/json's text of s: its length in characters and NELs */
+static size_t json_chars(const char *s, size_t n, size_t *nels)
+{
+    size_t chars = 2;
+    for (size_t i = 0; i < n;) {
+        uint32_t c;
+        size_t l = yaml_utf8_len(s + i, n - i, &c);
+        if (!l) { chars += 6; i++; continue; }  /* \ufffd */
+        i += l;
+        if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t') chars += 2;
+        else if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) chars += 6;
+        else chars++;
+        if (c == 0x85) ++*nels;
+    }
+    return chars;
+}
+
+static bool key_suspect(const Str *k)
+{
+    return k->len > 1024 / 6 || memmem(k->s, k->len, "\xC2\x85", 2);
+}
+
+/* Walks v in encoding/json's order (sorted keys, struct fields as
+ * declared) until the first key go-yaml would not read. */
+static void scan_keys(KeyScan *ks, Arena *a, Value v, int depth)
+{
+    if (ks->bad || --ks->budget < 0 || depth > MAX_NEST) return;
+    Value m;
+    if (v.kind == V_OBJ && val_marshal(a, v, &m)) v = m;
+    if (v.kind == V_STR && v.gtype != GT_BYTES && v.u.s) {
+        json_chars(v.u.s->s, v.u.s->len, &ks->nels);
+    } else if (v.kind == V_LIST && v.u.l) {
+        for (uint32_t i = 0; i < v.u.l->len && !ks->bad; i++) scan_keys(ks, a, v.u.l->items[i], depth + 1);
+    } else if (v.kind == V_MAP && v.u.m && v.u.m->count) {
+        Map *mp = v.u.m;
+        MapEntry **es = NULL;
+        if (!(mp->flags & MAP_STRUCT)) {
+            es = map_sorted(mp, a);
+            if (!es) { ks->budget = -1; return; }
+        }
+        uint32_t n = mp->flags & MAP_STRUCT ? mp->used : mp->count;
+        for (uint32_t i = 0; i < n && !ks->bad; i++) {
+            MapEntry *me = es ? es[i] : &mp->entries[i];
+            if (!me->key) continue;
+            size_t before = ks->nels;
+            if (json_chars(me->key->s, me->key->len, &ks->nels) > 1024 || ks->nels != before) {
+                ks->bad = true;
+                return;
+            }
+            scan_keys(ks, a, me->val, depth + 1);
+        }
+    }
+}
+
+/* Any suspect key at all?  A cheap unordered walk first. */
+static bool any_suspect(Value v, long *budget, int depth)
+{
+    if (--*budget < 0 || depth > MAX_NEST) return false;
+    if (v.kind == V_LIST && v.u.l) {
+        for (uint32_t i = 0; i < v.u.l->len; i++) if (any_suspect(v.u.l->items[i], budget, depth + 1)) return true;
+    } else if (v.kind == V_MAP && v.u.m) {
+        for (uint32_t i = 0; i < v.u.m->used; i++) {
+            MapEntry *me = &v.u.m->entries[i];
+            if (me->key && (key_suspect(me->key) || any_suspect(me->val, budget, depth + 1))) return true;
+        }
+    } else if (v.kind == V_OBJ) {
+        return true;   /* its marshalled form is only known to scan_keys */
+    }
+    return false;
+}
+
+static int check_keys(Enc *e, Value v)
+{
+    long budget = 1L << 22;
+    if (!any_suspect(v, &budget, 0)) return 0;
+    KeyScan ks = {0, 1L << 22, false};
+    scan_keys(&ks, &e->tmp, v, 0);
+    if (!ks.bad) return 0;
+    if (ks.nels) buf_printf(e->err, "yaml: line %zu: did not find expected ',' or '}'", ks.nels);
+    else buf_adds(e->err, "yaml: did not find expected ',' or '}'");
+    e->failed = 1;
+    return -1;
+}
+
+static int encode(Buf *out, Value v, Buf *err);
+
 int yaml_encode(Buf *out, Value v, Buf *err)
+{
+    if (yaml_fast_encode(out, v)) return 0;
+    return encode(out, v, err);
+}
+
+int yaml_encode_libyaml(Buf *out, Value v, Buf *err) { return encode(out, v, err); }
+
+static int encode(Buf *out, Value v, Buf *err)
 {
     Enc e;
     memset(&e, 0, sizeof e);
@@ -607,6 +734,7 @@ int yaml_encode(Buf *out, Value v, Buf *err)
     emit(&e, &ev);
     yaml_emitter_delete(&e.em);
     free(e.path);
+    if (!e.failed) check_keys(&e, v);
     arena_free(&e.tmp);
     if (e.failed) { buf_free(&text); buf_free(&e.swaps); return -1; }
     /* libyaml >= 0.2.5 closes an open-ended root scalar with "...";

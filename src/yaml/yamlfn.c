@@ -98,6 +98,14 @@ static int render_scalar(const char *s, size_t n, yaml_scalar_style_t style, boo
         s = clean.data;
         n = clean.len;
     }
+    if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+        /* go-yaml v3 has v2's is_bom slip (yaml_bom_quote); the text is
+         * double-quoted on one line, a key over 128 bytes after "? " */
+        if (want_key && n > 128) buf_adds(res, "? ");
+        yaml_bom_quote(res, s, n);
+        buf_free(&clean);
+        return 0;
+    }
     if (!yaml_emitter_initialize(&em)) { buf_free(&clean); return -1; }
     yaml_emitter_set_output(&em, write_buf, &text);
     yaml_emitter_set_unicode(&em, 1);
@@ -211,13 +219,51 @@ static int pretty_scalar(Pretty *p, Value v, int ind)
     return rc;
 }
 
-static int pretty_map(Pretty *p, Map *m, int ind, int ctx)
+/* go-yaml v3 on helm's objects: a struct writes its exported fields under
+ * their lowercased Go names in declaration order (helm's structs have no
+ * yaml tags: `toYamlPretty .Capabilities.KubeVersion` gives "version:
+ * v1.35.0\nmajor: ..."), a named map or slice (engine.files,
+ * common.VersionSet) the value underneath; anything else stays a scalar.
+ * *ordered says the map's order is the fields'. */
+static Value pretty_obj(Pretty *p, Value v, bool *ordered)
+{
+    const ObjType *t = v.u.o ? v.u.o->type : NULL;
+    *ordered = false;
+    if (!t) return v;
+    if (t->fields || t->marshal) {
+        Value f = t->fields ? t->fields(&p->tmp, v.u.o) : t->marshal(&p->tmp, v.u.o);
+        if (f.kind != V_MAP || !(f.u.m->flags & MAP_STRUCT)) return f.kind == V_MAP || f.kind == V_LIST ? f : v;
+        Map *m = map_new(&p->tmp, f.u.m->count);
+        if (!m) return v;
+        for (uint32_t i = 0; i < f.u.m->used; i++) {
+            MapEntry *e = &f.u.m->entries[i];
+            if (!e->key) continue;
+            Str *k = str_new(&p->tmp, e->key->s, e->key->len);
+            if (!k) return v;
+            for (uint32_t j = 0; j < k->len; j++)
+                if (k->s[j] >= 'A' && k->s[j] <= 'Z') k->s[j] = (char)(k->s[j] - 'A' + 'a');
+            map_set(&p->tmp, m, k, e->val);
+        }
+        *ordered = true;
+        return val_map(m);
+    }
+    if (t->underlying) return t->underlying(&p->tmp, v.u.o);
+    return v;
+}
+
+static int pretty_map(Pretty *p, Map *m, int ind, int ctx, bool ordered)
 {
     uint32_t n = map_len(m);
-    MapEntry **es = map_sorted(m, &p->tmp);
-    if (!es) return -1;
-    /* same order as the v2 writer: go-yaml's natural key order */
-    if (yaml_sort_entries(es, n, &p->tmp)) return -1;
+    MapEntry **es = NULL;
+    if (ordered) {
+        es = arena_alloc(&p->tmp, n * sizeof *es);
+        if (!es) return -1;
+        for (uint32_t i = 0, j = 0; i < m->used; i++) if (m->entries[i].key) es[j++] = &m->entries[i];
+    } else {
+        es = map_sorted(m, &p->tmp);
+        /* same order as the v2 writer: go-yaml's natural key order */
+        if (!es || yaml_sort_entries(es, n, &p->tmp)) return -1;
+    }
     for (uint32_t i = 0; i < n; i++) {
         if (i || ctx == CTX_MAPVAL) {
             if (p->out->len) buf_addc(p->out, '\n');
@@ -226,11 +272,26 @@ static int pretty_map(Pretty *p, Map *m, int ind, int ctx)
         Buf r = BUF_INIT;
         Str *k = es[i]->key;
         if (render_scalar(k->s, k->len, pretty_style(k->s, k->len), true, &r)) { buf_free(&r); return -1; }
+        Value v = es[i]->val;
+        if (r.len >= 2 && memcmp(r.data, "? ", 2) == 0) {
+            /* a key longer than 128 bytes or on several lines is written
+             * "? key" and its value after ": " on the next line, compact
+             * as in a sequence item: helm prints "  ? kkk...\n  : x: 1" */
+            trim_newline(&r);
+            put_reindented(p->out, &r, ind);
+            buf_free(&r);
+            buf_addc(p->out, '\n');
+            indent(p->out, ind);
+            buf_adds(p->out, ": ");
+            if (pretty_value(p, v, ind + 2, CTX_SEQITEM)) return -1;
+            continue;
+        }
         put_reindented(p->out, &r, ind);
         buf_free(&r);
         buf_addc(p->out, ':');
-        Value v = es[i]->val;
-        bool coll = (v.kind == V_MAP && map_len(v.u.m)) || (v.kind == V_LIST && v.u.l->len);
+        bool struct_order;
+        Value w = v.kind == V_OBJ ? pretty_obj(p, v, &struct_order) : v;
+        bool coll = (w.kind == V_MAP && map_len(w.u.m)) || (w.kind == V_LIST && w.u.l->len);
         if (!coll) buf_addc(p->out, ' ');
         if (pretty_value(p, v, ind + 2, CTX_MAPVAL)) return -1;
     }
@@ -254,7 +315,9 @@ static int pretty_value(Pretty *p, Value v, int ind, int ctx)
 {
     if (++p->depth > 10000) return -1;
     int rc;
-    if (v.kind == V_MAP && map_len(v.u.m)) rc = pretty_map(p, v.u.m, ind, ctx);
+    bool ordered = false;
+    if (v.kind == V_OBJ) v = pretty_obj(p, v, &ordered);
+    if (v.kind == V_MAP && map_len(v.u.m)) rc = pretty_map(p, v.u.m, ind, ctx, ordered);
     else if (v.kind == V_LIST && v.u.l->len) rc = pretty_list(p, v.u.l, ind, ctx);
     else if (v.kind == V_MAP) { buf_adds(p->out, "{}"); rc = 0; }
     else if (v.kind == V_LIST) { buf_adds(p->out, "[]"); rc = 0; }

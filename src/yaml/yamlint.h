@@ -15,6 +15,8 @@ enum { YR_STR, YR_NULL, YR_BOOL, YR_INT, YR_FLOAT, YR_TIMESTAMP, YR_MERGE };
  * and bools (1/0). */
 int yaml_resolve_plain(const char *s, size_t n, double *num);
 bool yaml_is_timestamp(const char *s, size_t n);
+/* go-yaml's base 60 floats ("1:20"), which its encoder quotes */
+bool yaml_base60_float(const char *s, size_t n);
 
 size_t yaml_utf8_len(const char *s, size_t n, uint32_t *cp);   /* 0 = invalid */
 bool yaml_utf8_valid(const char *s, size_t n);
@@ -23,6 +25,10 @@ void yaml_utf8_sanitize(Buf *b, const char *s, size_t n);     /* bad byte -> U+F
 /* An opaque object's text as its MarshalJSON gives it: time.Time in RFC
  * 3339 (nanoseconds), anything else its %v text. */
 void yaml_obj_text(Buf *b, Value v);
+
+/* go-yaml's double-quoted text of a string that starts with U+FEFF:
+ * every character escaped (its is_bom looks at the scalar's start). */
+void yaml_bom_quote(Buf *r, const char *s, size_t n);
 
 /* Sort map entries in go-yaml's key order (letters first, digit runs by
  * value); scratch memory from a.  Returns -1 when out of memory. */

@@ -109,6 +109,20 @@ static void test_containers(void)
               "{\n  \"B\": [\n    null,\n    \"\\u003c\"\n  ],\n  \"a\": [],\n  \"b\": 2,\n  \"c\": {}\n}");
     CHECK_STR(enc(val_map(map_new(&A, 0)), JSON_INDENT), "{}");
 
+    /* Go's nil slice (fromJsonArray "null") is null; appending makes it [x] */
+    List *nl = list_new(&A, 0);
+    nl->flags |= LIST_NIL;
+    CHECK_STR(enc(val_list(nl), JSON_INDENT), "null");
+    Map *wrap = map_new(&A, 0);
+    map_sets(&A, wrap, "n", val_list(nl));
+    CHECK_STR(enc(val_map(wrap), 0), "{\"n\":null}");
+    list_push(&A, nl, val_int(1));
+    CHECK_STR(enc(val_list(nl), 0), "[1]");
+    Value out;
+    Buf err = BUF_INIT;
+    CHECK(json_unmarshal(&A, "null", 4, JSON_INTO_LIST, &out, &err) == 0 && out.kind == V_NIL);
+    buf_free(&err);
+
     /* A map that contains itself: Go notices after 1000 levels. */
     Map *cyc = map_new(&A, 0);
     map_sets(&A, cyc, "a", val_map(cyc));

@@ -261,8 +261,78 @@ static void test_functions(void)
     arena_free(&a);
 }
 
+/* decode text with yaml_decode; the value as JSON-ish text via the YAML
+ * writer, or "ERR: message" */
+static char *dec(Arena *a, const char *text)
+{
+    Value v;
+    Buf err = BUF_INIT;
+    char *r;
+    if (yaml_decode(a, text, strlen(text), V_NIL, &v, &err) == 0) {
+        r = encode(v);
+    } else {
+        r = malloc(err.len + 6);
+        snprintf(r, err.len + 6, "ERR: %s", err.data ? err.data : "");
+    }
+    buf_free(&err);
+    return r;
+}
+
+/* go-yaml v2's flow scalars, line-start BOMs, float32 and nil slices */
+static void test_v2_quirks(void)
+{
+    Arena a;
+    arena_init(&a);
+    char *r = dec(&a, "k: [x:, y:]");
+    CHECK_STR(r, "k:\n- 'x:'\n- 'y:'\n");
+    free(r);
+    /* the stand-in for ':' must not be a character the text holds */
+    r = dec(&a, "k: [\xEE\x80\x80x:]");
+    CHECK_STR(r, "k:\n- '\xEE\x80\x80x:'\n");
+    free(r);
+    r = dec(&a, "k: [a?b]");
+    CHECK_STR(r, "ERR: error converting YAML to JSON: yaml: did not find expected ',' or ']'");
+    free(r);
+    r = dec(&a, "k: {a: b?c}");
+    CHECK_STR(r, "ERR: error converting YAML to JSON: yaml: did not find expected ',' or '}'");
+    free(r);
+    /* both stand-ins at once */
+    r = dec(&a, "a: [x:]\n\xEF\xBB\xBF" "b: 1");
+    CHECK_STR(r, "\"\\uFEFF\\x62\": 1\na:\n- 'x:'\n");
+    free(r);
+    /* many rewrites stay within the budget */
+    Buf big = BUF_INIT;
+    buf_adds(&big, "k: [");
+    for (int i = 0; i < 300; i++) buf_adds(&big, "x:, ");
+    buf_adds(&big, "y]");
+    Value v;
+    Buf err = BUF_INIT;
+    CHECK(yaml_decode(&a, big.data, big.len, V_MAP, &v, &err) == 0);
+    Value *k = v.kind == V_MAP ? map_gets(v.u.m, "k") : NULL;
+    CHECK(k && k->kind == V_LIST && k->u.l->len == 301);
+    buf_free(&big);
+    buf_free(&err);
+
+    Value f = val_float(0.1);
+    f.gtype = GT_FLOAT32;
+    r = encode(f);
+    CHECK_STR(r, "0.1\n");
+    free(r);
+    List *l = list_new(&a, 0);
+    l->flags |= LIST_NIL;
+    r = encode(val_list(l));
+    CHECK_STR(r, "null\n");
+    free(r);
+    list_push(&a, l, val_int(1));
+    r = encode(val_list(l));
+    CHECK_STR(r, "- 1\n");
+    free(r);
+    arena_free(&a);
+}
+
 int main(void)
 {
+    test_v2_quirks();
     test_resolve();
     test_load();
     test_limits();

@@ -1,0 +1,362 @@
+/* The YAML fast paths (src/yaml/yamlfast.c for reading, yamlfastemit.c
+ * for writing) must never change a result: every text is decoded twice,
+ * with the fast path and with libyaml alone, and the values (kinds, Go
+ * types, flags, key order, bytes) and errors must be identical; every
+ * value is encoded both ways and the texts and errors must be identical.
+ * Inputs: hand-picked edge cases, every YAML file in testdata/ and
+ * examples/, random documents assembled from fragments that sit on the
+ * subsets' borders, and random values.  The fast paths must also take the
+ * plain inputs they exist for (else they would silently rot). */
+#include "../check.h"
+#include "../yaml/fnstub.h"
+#include "yaml/yaml.h"
+#include "yaml/ynode.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+static void dump(Buf *b, Value v, int depth)
+{
+    buf_printf(b, "<%d/%d/%x>", v.kind, v.gtype, v.flags);
+    if (depth > 200) return;
+    switch ((VKind)v.kind) {
+    case V_BOOL: buf_printf(b, "%d", v.u.b); break;
+    case V_INT: buf_printf(b, "%lld", (long long)v.u.i); break;
+    case V_FLOAT: buf_printf(b, "%a", v.u.f); break;
+    case V_STR: buf_printf(b, "%zu:", (size_t)v.u.s->len); buf_add(b, v.u.s->s, v.u.s->len); break;
+    case V_LIST:
+        buf_printf(b, "[%u", v.u.l->len);
+        for (uint32_t i = 0; i < v.u.l->len; i++) { buf_addc(b, ' '); dump(b, v.u.l->items[i], depth + 1); }
+        buf_addc(b, ']');
+        break;
+    case V_MAP:
+        buf_printf(b, "{%u/%x", map_len(v.u.m), v.u.m->flags);
+        for (uint32_t i = 0; i < v.u.m->used; i++) {
+            const MapEntry *e = &v.u.m->entries[i];
+            if (!e->key) continue;
+            buf_printf(b, " %zu:", (size_t)e->key->len);
+            buf_add(b, e->key->s, e->key->len);
+            buf_addc(b, '=');
+            dump(b, e->val, depth + 1);
+        }
+        buf_addc(b, '}');
+        break;
+    default: break;
+    }
+}
+
+static int fast_taken, enc_taken;
+
+/* Both encoders on v: identical text or error. */
+static void same_enc(Value v, const char *what)
+{
+    Buf o1 = BUF_INIT, o2 = BUF_INIT, e1 = BUF_INIT, e2 = BUF_INIT, f = BUF_INIT;
+    enc_taken += yaml_fast_encode(&f, v);
+    int r1 = yaml_encode(&o1, v, &e1);
+    int r2 = yaml_encode_libyaml(&o2, v, &e2);
+    int ok = r1 == r2 && o1.len == o2.len && (!o1.len || memcmp(o1.data, o2.data, o1.len) == 0) &&
+             e1.len == e2.len && (!e1.len || memcmp(e1.data, e2.data, e1.len) == 0);
+    if (!ok) printf("ENC DIFF in %s:\n--- fast:\n%s%s\n--- libyaml:\n%s%s\n", what, o1.data ? o1.data : "",
+                    e1.data ? e1.data : "", o2.data ? o2.data : "", e2.data ? e2.data : "");
+    CHECK(ok);
+    buf_free(&o1); buf_free(&o2); buf_free(&e1); buf_free(&e2); buf_free(&f);
+}
+
+/* Both decoders on text: identical outcome.  Returns whether the fast path
+ * took the text. */
+static int same(const char *text, size_t n, const char *what)
+{
+    Arena a;
+    arena_init(&a);
+    YNode *root;
+    int fast = yaml_fast_tree(&a, text, n, &root);
+    Value v1, v2;
+    Buf e1 = BUF_INIT, e2 = BUF_INIT, d1 = BUF_INIT, d2 = BUF_INIT;
+    int r1 = yaml_decode(&a, text, n, V_NIL, &v1, &e1);
+    int r2 = yaml_decode_libyaml(&a, text, n, V_NIL, &v2, &e2);
+    if (r1 == 0) dump(&d1, v1, 0);
+    if (r1 == 0) same_enc(v1, what);
+    if (r2 == 0) dump(&d2, v2, 0);
+    int ok = r1 == r2 && (r1 ? strcmp(e1.data ? e1.data : "", e2.data ? e2.data : "") == 0
+                             : d1.len == d2.len && (!d1.len || memcmp(d1.data, d2.data, d1.len) == 0));
+    /* taken texts are valid YAML (JSON conversion may still fail) */
+    if (fast && r2 != 0 && strstr(e2.data ? e2.data : "", "to JSON: yaml:")) ok = 0;
+    if (!ok) {
+        printf("DIFF (%s, fast=%d) in %s:\n---\n%.*s\n--- fast: %s\n--- libyaml: %s\n", r1 || r2 ? "error" : "value",
+               fast, what, (int)(n > 2000 ? 2000 : n), text, r1 ? e1.data : d1.data, r2 ? e2.data : d2.data);
+    }
+    CHECK(ok);
+    fast_taken += fast;
+    buf_free(&e1); buf_free(&e2); buf_free(&d1); buf_free(&d2);
+    arena_free(&a);
+    return fast;
+}
+
+static int same_s(const char *text) { return same(text, strlen(text), "hand case"); }
+
+static void test_hand(void)
+{
+    /* taken */
+    static const char *const take[] = {
+        "a: 1\n", "a: b\nc: d", "a:\n  b: c\n", "a:\n- 1\n- 2\nb: x\n", "- a\n- b: c\n  d: e\n- - x\n",
+        "k: \"q\\\"x\\\\y\\n\"\n", "k: 'it''s'\n", "k: |\n  line1\n  line2\n", "k: |-\n  x\n\n", "k: |\n    \n  x\n",
+        "k: |\n  a\n   b\n\n  c\n", "k: |\n  a\n", "k: |\n  a", "k: [a, b, \"c\"]\n", "k: [--x=1, 2]\n", "k: {}\nl: []\n",
+        "k: ~\n", "k: true\n", "k: 1e3\n", "k: 0x1F\n", "k: 2001-12-14\n", "k: .inf\n", "k: -.5\n", "k:\n", "k: # c\n  x: 1\n",
+        "# only\nk: v # trailing\n", "  a: 1\n  b: 2\n", "{}\n", "[]", "plain\n", "a: b:c\n", "a: http://x:80/y\n",
+        "a:\n  - x\n  -\n  - y\n", "a: |\n  x\nb: |-\n  y\n", "data:\n  x.json: \"{\\\"a\\\":1}\"\n",
+        "- |\n  a\n- b\n", "a:\n  b:\n    c:\n      d: 1\n", "a: 'x'  # c\n", "a: x y z\n", "a: -1\n", "a: <<\n",
+        "k: |\n  a\n      \n  b\n", "k: |\n  a\n  \n", "k: |-\n  a\n  b\n", "l:\n  - a: 1\n    b: 2\n  - c: 3\n",
+        "a: 1\na: 2\n", "A: 1\na: 2\n", "y: 1\n", "n: 2\n", "on: 3\n", "a: #x\n", "a: |\n\n  x\n  \n",
+    };
+    for (size_t i = 0; i < sizeof take / sizeof *take; i++) same_s(take[i]);
+    /* left to libyaml (and still identical) */
+    static const char *const leave[] = {
+        "a: &x 1\nb: *x\n", "a: !!str 1\n", "---\na: 1\n", "a: 1\n...\n", "%YAML 1.1\n---\na: 1\n", "a: >\n  x\n  y\n",
+        "a: |+\n  x\n\n", "a: |2\n   x\n", "a: {b: c}\n", "a: [x: 1]\n", "a: [a?b]\n", "a: [x:]\n", "\"a\": 1\n",
+        "a: b: c\n", "a: b\n  c\n", "a:\tb\n", "a: b\r\n", "a: \xc3\xa9\n", "a: \"x\n  y\"\n", "a: 'x\n  y'\n",
+        "? a\n: b\n", "a: -\n", "- - \n", "a:\n - x\n b: 1\n", "a: 1\n b: 2\n", "a:\n  b: 1\n c: 2\n", "a: \"\\/\"\n",
+        "a: \"\\x41\"\n", "a: b #c\n  d\n", "key with space: 1\n", "a: @x\n", "a: `x\n", "a: ,x\n", "a: [a, ]\n",
+        "a: [\"x\\/\"]\n", "true: 1\n", "1: x\n", "null: x\n", "<<: {a: 1}\n", "",
+        "a: 1\n- b\n", "- a\nb: 1\n", "a:\n  - x\n  y: 1\n", "a: |\n  x\n y\n", "a:\n    b: 1\n  c: 2\n",
+    };
+    int taken = 0;
+    for (size_t i = 0; i < sizeof leave / sizeof *leave; i++) {
+        int t = same_s(leave[i]);
+        if (t) printf("taken: %s\n", leave[i]);
+        taken += t;
+    }
+    CHECK_INT(taken, 0);
+    /* the plain texts the fast path exists for are taken */
+    CHECK(same_s("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels:\n    app.kubernetes.io/name: x\n"
+                 "data:\n  a: \"1\"\n  b: |\n    line\n"));
+}
+
+/* ---- every YAML file in the tree ---------------------------------------- */
+
+static int ends_with(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+static void each_doc(const char *text, size_t n, const char *what)
+{
+    /* the documents helm's readers hand to the decoder: cut at "---" lines */
+    size_t beg = 0;
+    for (size_t p = 0; p <= n;) {
+        const char *nl = memchr(text + p, '\n', n - p);
+        size_t e = nl ? (size_t)(nl - text) : n;
+        if (e - p >= 3 && memcmp(text + p, "---", 3) == 0 && (e - p == 3 || text[p + 3] == ' ')) {
+            same(text + beg, p - beg, what);
+            beg = e < n ? e + 1 : n;
+        }
+        if (!nl) break;
+        p = e + 1;
+    }
+    same(text + beg, n - beg, what);
+}
+
+static int files_seen;
+
+static void walk(const char *dir, int depth)
+{
+    DIR *d = opendir(dir);
+    if (!d || depth > 20) { if (d) closedir(d); return; }
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (lstat(path, &st) != 0) continue;
+        if (S_ISDIR(st.st_mode)) { walk(path, depth + 1); continue; }
+        if (!S_ISREG(st.st_mode) || st.st_size > (4 << 20)) continue;
+        if (!ends_with(path, ".yaml") && !ends_with(path, ".yml")) continue;
+        FILE *f = fopen(path, "rb");
+        if (!f) continue;
+        char *buf = malloc((size_t)st.st_size + 1);
+        size_t n = buf ? fread(buf, 1, (size_t)st.st_size, f) : 0;
+        fclose(f);
+        if (buf) each_doc(buf, n, path);
+        free(buf);
+        files_seen++;
+    }
+    closedir(d);
+}
+
+/* ---- random documents ---------------------------------------------------- */
+
+static uint64_t rng = 88172645463325252ull;
+static uint32_t rnd(uint32_t n)
+{
+    rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17;
+    return (uint32_t)(rng % n);
+}
+
+static const char *const keys[] = {"a", "name", "app.kubernetes.io/name", "x-y", "k_1", "1", "true", "y", "~", "a b",
+                                   "\"q\"", "<<", "-k", ".k", "Key", "key"};
+static const char *const scalars[] = {
+    "1", "1.0", "1e3", "-5", "0x1F", "0o7", "07", "+1", ".5", "1_000", "true", "False", "yes", "off", "null", "~", "",
+    "2001-12-14", "2001-12-14T21:59:43Z", ".inf", "-.Inf", ".nan", "abc", "a b", "a:b", "a: b", "a #b", "a#b", "x:",
+    "\"q\"", "\"a\\\"b\"", "\"\\n\\t\"", "\"\\/\"", "\"\\x41\"", "'s'", "'it''s'", "''", "{}", "[]", "[a, b]", "[a,b]",
+    "[\"a\", 1]", "[a:]", "[a?b]", "[ ]", "[a, ]", "{a: b}", "-x", "- x", "-", "&a x", "*a", "!!str 1", "%x", "@x",
+    "`x", "|", "|-", ">", "|+", "?x", ":x", ",x", "<<", "=", "http://h:1/p", "é", "a\tb", "'a", "\"a",
+};
+
+static void gen_node(Buf *b, int indent, int depth);
+
+static void gen_scalar_value(Buf *b, int indent)
+{
+    int r = (int)rnd(10);
+    if (r < 7 || indent > 30) {
+        buf_adds(b, scalars[rnd(sizeof scalars / sizeof *scalars)]);
+        if (rnd(8) == 0) buf_adds(b, rnd(2) ? "  # c" : " ");
+        buf_addc(b, '\n');
+        return;
+    }
+    /* a literal block */
+    buf_adds(b, rnd(2) ? "|\n" : "|-\n");
+    int ind = indent + 1 + (int)rnd(3) - (rnd(10) == 0 ? 2 : 0);
+    if (ind < 0) ind = 0;
+    int lines = (int)rnd(4);
+    for (int i = 0; i < lines; i++) {
+        int extra = rnd(4) == 0 ? (int)rnd(3) : 0;
+        if (rnd(5) == 0) { for (int k = 0; k < (int)rnd(ind + 3); k++) buf_addc(b, ' '); buf_addc(b, '\n'); continue; }
+        for (int k = 0; k < ind + extra; k++) buf_addc(b, ' ');
+        buf_adds(b, scalars[rnd(sizeof scalars / sizeof *scalars)]);
+        buf_addc(b, '\n');
+    }
+}
+
+static void pad(Buf *b, int n) { for (int i = 0; i < n; i++) buf_addc(b, ' '); }
+
+static void gen_map(Buf *b, int indent, int depth, int first_inline)
+{
+    int n = 1 + (int)rnd(4);
+    for (int i = 0; i < n; i++) {
+        if (i || !first_inline) pad(b, indent + (rnd(30) == 0 ? (int)rnd(3) - 1 : 0));
+        if (rnd(15) == 0) { buf_adds(b, "# comment\n"); pad(b, indent); }
+        buf_adds(b, keys[rnd(sizeof keys / sizeof *keys)]);
+        buf_addc(b, ':');
+        if (depth < 5 && rnd(3) == 0) {
+            buf_addc(b, '\n');
+            gen_node(b, rnd(6) == 0 ? indent : indent + 1 + (int)rnd(3), depth + 1);
+        } else {
+            buf_addc(b, ' ');
+            gen_scalar_value(b, indent);
+        }
+    }
+}
+
+static void gen_seq(Buf *b, int indent, int depth)
+{
+    int n = 1 + (int)rnd(4);
+    for (int i = 0; i < n; i++) {
+        pad(b, indent + (rnd(30) == 0 ? 1 : 0));
+        buf_adds(b, rnd(10) == 0 ? "-" : "- ");
+        int r = (int)rnd(4);
+        if (depth < 5 && r == 0) {
+            gen_map(b, indent + 2, depth + 1, 1);
+        } else if (depth < 5 && r == 1) {
+            buf_addc(b, '\n');
+            gen_node(b, indent + 1 + (int)rnd(3), depth + 1);
+        } else {
+            gen_scalar_value(b, indent);
+        }
+    }
+}
+
+static void gen_node(Buf *b, int indent, int depth)
+{
+    if (rnd(3) == 0) gen_seq(b, indent, depth);
+    else gen_map(b, indent, depth, 0);
+}
+
+static void test_random(void)
+{
+    int before = fast_taken;
+    for (int i = 0; i < 40000; i++) {
+        Buf b = BUF_INIT;
+        gen_node(&b, (int)rnd(3) == 0 ? (int)rnd(3) : 0, 0);
+        if (rnd(4) == 0 && b.len) b.len--;   /* no final newline */
+        same(b.data ? b.data : "", b.len, "random document");
+        buf_free(&b);
+    }
+    /* the generator reaches both sides of the border */
+    CHECK(fast_taken - before > 2000);
+    CHECK(fast_taken - before < 38000);
+}
+
+static const char *const words[] = {
+    "a", "b c", "nginx", "1", "1.5", "true", "no", "null", "~", "", " x", "x ", "-x", "- x", "x: y", "x:y", "a #b", "a#b",
+    "#a", "'q'", "\"q\"", "x'y", "[a]", "{a}", "a,b", "?a", "a?", ":a", "%a", "@a", "`a", "!a", "&a", "*a", "|a", ">a",
+    "---", "...", "--x", "1:20", "1_000", "0x1F", "2001-12-14", ".inf", "=", "<<", "a\nb", "a\tb", "\xc3\xa9", "\xef\xbb\xbf" "a",
+    "\xe2\x80\xa8", "\xc2\x85", "http://h:1/p", "app.kubernetes.io/name", "a b c d e f g h i j k l m n o p q r s t u v w x y z 0 1 2 3 4 5 6 7 8 9 a b c d e f",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    "Key", "key", "k9", "k10", "k2", "_k", "Z", "\x01",
+};
+
+static Value rand_value(Arena *a, int depth)
+{
+    int r = (int)rnd(depth > 4 ? 8 : 12);
+    switch (r) {
+    case 0: return val_nil();
+    case 1: return val_bool(rnd(2));
+    case 2: { Value v = val_int((int64_t)rnd(2000) - 1000); if (rnd(8) == 0) { v.gtype = GT_UINT64; } return v; }
+    case 3: {
+        static const double fl[] = {0, -0.0, 1, 3, 1e6, 1e21, 1e-7, 0.5, -2.25, 123456789.0, 9007199254740993.0, 1e300, 3.0e15};
+        Value v = val_float(fl[rnd(sizeof fl / sizeof *fl)]);
+        if (rnd(10) == 0) v.gtype = GT_FLOAT32;
+        return v;
+    }
+    case 4: case 5: case 6: case 7: {
+        const char *w = words[rnd(sizeof words / sizeof *words)];
+        Value v = val_str(str_new(a, w, strlen(w)));
+        if (rnd(20) == 0) v.gtype = GT_BYTES;
+        return v;
+    }
+    case 8: case 9: {
+        Map *m = map_new(a, 0);
+        int n = (int)rnd(5);
+        if (n == 0 && rnd(3) == 0) m->flags |= MAP_NIL;
+        for (int i = 0; i < n; i++) {
+            const char *w = words[rnd(sizeof words / sizeof *words)];
+            map_set(a, m, str_new(a, w, strlen(w)), rand_value(a, depth + 1));
+        }
+        return val_map(m);
+    }
+    default: {
+        List *l = list_new(a, 4);
+        int n = (int)rnd(5);
+        if (n == 0 && rnd(3) == 0) l->flags |= LIST_NIL;
+        for (int i = 0; i < n; i++) list_push(a, l, rand_value(a, depth + 1));
+        return val_list(l);
+    }
+    }
+}
+
+static void test_random_values(void)
+{
+    int before = enc_taken;
+    for (int i = 0; i < 30000; i++) {
+        Arena a;
+        arena_init(&a);
+        same_enc(rand_value(&a, 0), "random value");
+        arena_free(&a);
+    }
+    CHECK(enc_taken - before > 3000);
+    CHECK(enc_taken - before < 29000);
+}
+
+int main(void)
+{
+    test_hand();
+    walk("testdata", 0);
+    walk("examples", 0);
+    CHECK(files_seen > 50);
+    test_random();
+    test_random_values();
+    return CHECK_DONE();
+}
