@@ -33,6 +33,7 @@
 
 typedef struct Co {
     Arena *a;
+    Arena *tmp;         /* sorted keys, prefixes: released as each level ends */
     Buf *logs;
     Buf *err;
     int depth;
@@ -74,20 +75,21 @@ static char *vtext(Arena *a, Value v)
 static void coalesce_tables(Co *c, Map *dst, Map *src, const char *prefix, bool merge)
 {
     if (++c->depth > MAX_DEPTH) { c->depth--; return; }
-    Arena *a = c->a;
+    Arena *a = c->a, *t = c->tmp;
+    ArenaMark mark = arena_mark(t);
     /* Remember which src keys were non-null before dst's nulls are copied
      * into src (that copy makes every dst null key visited below). */
-    MapEntry **se = map_sorted(src, a);
+    MapEntry **se = map_sorted(src, t);
     uint32_t sn = map_len(src);
-    Map *nonnil = map_new(a, sn);
+    Map *nonnil = map_new(t, sn);
     for (uint32_t i = 0; i < sn; i++)
-        if (se[i]->val.kind != V_NIL) map_set(a, nonnil, se[i]->key, val_bool(true));
-    MapEntry **de = map_sorted(dst, a);
+        if (se[i]->val.kind != V_NIL) map_set(t, nonnil, se[i]->key, val_bool(true));
+    MapEntry **de = map_sorted(dst, t);
     uint32_t dn = map_len(dst);
     for (uint32_t i = 0; i < dn; i++)
         if (de[i]->val.kind == V_NIL) map_set(a, src, de[i]->key, val_nil());
 
-    se = map_sorted(src, a);
+    se = map_sorted(src, t);
     sn = map_len(src);
     for (uint32_t i = 0; i < sn; i++) {
         Str *key = se[i]->key;
@@ -98,14 +100,15 @@ static void coalesce_tables(Co *c, Map *dst, Map *src, const char *prefix, bool 
         } else if (!dv) {
             map_set(a, dst, key, val);
         } else if (is_table(val)) {
-            char *full = concat_prefix(a, prefix, key->s);
+            char *full = concat_prefix(t, prefix, key->s);
             if (is_table(*dv)) coalesce_tables(c, dv->u.m, val.u.m, full, merge);
-            else co_log(c, "warning: cannot overwrite table with non table for %s (%s)", full, vtext(a, val));
+            else co_log(c, "warning: cannot overwrite table with non table for %s (%s)", full, vtext(t, val));
         } else if (is_table(*dv) && val.kind != V_NIL) {
             co_log(c, "warning: destination for %s is a table. Ignoring non-table value (%s)",
-                 concat_prefix(a, prefix, key->s), vtext(a, val));
+                 concat_prefix(t, prefix, key->s), vtext(t, val));
         }
     }
+    arena_release(t, mark);
     c->depth--;
 }
 
@@ -119,11 +122,12 @@ static bool child_merge_true(const Chart *ch, const Str *key, bool merge)
 /* coalesceValues: the chart's defaults into v. */
 static void coalesce_values(Co *c, const Chart *ch, Map *v, const char *prefix, bool merge)
 {
-    Arena *a = c->a;
-    const char *sub_prefix = concat_prefix(a, prefix, ch->meta.name->s);
+    Arena *a = c->a, *t = c->tmp;
     Value vc = val_deepcopy(a, ch->values);
     if (vc.kind != V_MAP) return;
-    MapEntry **e = map_sorted(vc.u.m, a);
+    ArenaMark mark = arena_mark(t);
+    const char *sub_prefix = concat_prefix(t, prefix, ch->meta.name->s);
+    MapEntry **e = map_sorted(vc.u.m, t);
     for (uint32_t i = 0; i < map_len(vc.u.m); i++) {
         Str *key = e[i]->key;
         Value val = e[i]->val;
@@ -137,11 +141,12 @@ static void coalesce_values(Co *c, const Chart *ch, Map *v, const char *prefix, 
                 if (val.kind != V_NIL)
                     co_log(c, "warning: skipped value for %s.%s: Not a table.", sub_prefix, key->s);
             } else {
-                coalesce_tables(c, cur->u.m, val.u.m, concat_prefix(a, sub_prefix, key->s),
+                coalesce_tables(c, cur->u.m, val.u.m, concat_prefix(t, sub_prefix, key->s),
                                 child_merge_true(ch, key, merge));
             }
         }
     }
+    arena_release(t, mark);
 }
 
 /* coalesceGlobals: the parent's (src) globals into the subchart's (dest). */
@@ -227,17 +232,24 @@ static int coalesce(Co *c, const Chart *ch, Map *dest, const char *prefix, bool 
 
 int chart_coalesce_values(Arena *a, const Chart *ch, Value user, bool merge, Value *out, Buf *logs, Buf *err)
 {
-    Co c = {a, logs, err, 0};
+    Arena tmp;
+    arena_init(&tmp);
+    Co c = {a, &tmp, logs, err, 0};
     Value dest = user.kind == V_MAP ? val_deepcopy(a, user) : val_map(map_new(a, 0));
-    if (coalesce(&c, ch, dest.u.m, "", merge)) return -1;
+    int rc = coalesce(&c, ch, dest.u.m, "", merge);
+    arena_free(&tmp);
+    if (rc) return -1;
     *out = dest;
     return 0;
 }
 
 void chart_coalesce_tables(Arena *a, Map *dst, Map *src, bool merge, Buf *logs)
 {
-    Co c = {a, logs, NULL, 0};
+    Arena tmp;
+    arena_init(&tmp);
+    Co c = {a, &tmp, logs, NULL, 0};
     coalesce_tables(&c, dst, src, "", merge);
+    arena_free(&tmp);
 }
 
 void chart_merge_values(Arena *a, Map *dst, const Map *src)

@@ -64,6 +64,8 @@ typedef struct FnDef {
 
 /* FnDef.flags */
 #define FN_RAW_ARGS 0x1   /* VM passes arguments unconverted (impl checks) */
+#define FN_MUTATES 0x2    /* changes a map it was given (set, merge...): values
+                             made during the render may now live in shared maps */
 
 /* A bound method (V_FUNC value): .Files.Get, .Capabilities.APIVersions.Has */
 struct Func {

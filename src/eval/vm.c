@@ -33,6 +33,7 @@
 struct Engine {
     FnRegistry reg;
     Arena arena;
+    Arena scratch;       /* parse trees while they are compiled */
     Map *names;          /* name -> index into codes */
     Code **codes;
     uint32_t ncodes, capcodes;
@@ -64,6 +65,11 @@ typedef struct Iter {
     Value saved_dot;
 } Iter;
 
+/* A node of a compiled template: its tree and Node.id (0: none). */
+typedef struct NodeRef { const Tree *t; uint32_t id; } NodeRef;
+#define NR0 ((NodeRef){NULL, 0})
+#define NR(nid) ((NodeRef){vm->code->tree, (nid)})
+
 typedef struct Vm {
     Render *r;
     Arena *a;
@@ -73,7 +79,7 @@ typedef struct Vm {
     Iter *it; uint32_t nit, capit;
     Value *dots; uint32_t ndots, capdots;
     Value dot;
-    const Node *node;    /* Go's s.node: what errors point at */
+    NodeRef node;        /* Go's s.node: what errors point at */
     const Code *code;
     VmErr *err;
 } Vm;
@@ -108,24 +114,32 @@ static const char *node_loc(Arena *a, const Node *n)
     return arena_printf(a, "%s:%u:%u", t->parse_name, n->line, col);
 }
 
-static VmErr *exec_err(Vm *vm, const Node *n, const char *msg, VmErr *cause)
+/* The code keeps node numbers, not nodes: parse the template again to get
+ * Go's node text and position (errors are rare, templates are small). */
+static VmErr *exec_err(Vm *vm, NodeRef n, const char *msg, VmErr *cause)
 {
     VmErr *e = vm_err_new(vm->a, VE_EXEC, msg, cause);
     if (!e) return NULL;
-    if (!n) n = vm->node;
+    if (!n.id) n = vm->node;
     e->tmpl = vm->code ? vm->code->tree->name->s : "";
-    if (n) {
-        Buf b = BUF_INIT;
-        parse_node_string(&b, n);
-        e->ctx = arena_strndup(vm->a, b.data ? b.data : "", b.len);
-        buf_free(&b);
-        e->loc = node_loc(vm->a, n);
+    if (n.id) {
+        Arena tmp;
+        arena_init(&tmp);
+        const Node *node = parse_find_node(&tmp, &vm->r->e->reg, n.t, n.id);
+        if (node) {
+            Buf b = BUF_INIT;
+            parse_node_string(&b, node);
+            e->ctx = arena_strndup(vm->a, b.data ? b.data : "", b.len);
+            buf_free(&b);
+            e->loc = node_loc(vm->a, node);
+        }
+        arena_free(&tmp);
     }
     return e;
 }
 
-static int fail(Vm *vm, const Node *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(Vm *vm, const Node *n, const char *fmt, ...)
+static int fail(Vm *vm, NodeRef n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(Vm *vm, NodeRef n, const char *fmt, ...)
 {
     if (vm->err) return -1;
     char buf[1024];
@@ -215,6 +229,7 @@ Engine *vm_engine_new(void)
     Engine *e = calloc(1, sizeof *e);
     if (!e) return NULL;
     arena_init(&e->arena);
+    arena_init(&e->scratch);
     if (fn_registry_init(&e->reg) != 0 || !(e->names = map_new(&e->arena, 64))) {
         vm_engine_free(e);
         return NULL;
@@ -227,6 +242,7 @@ void vm_engine_free(Engine *e)
     if (!e) return;
     fn_registry_free(&e->reg);
     arena_free(&e->arena);
+    arena_free(&e->scratch);
     free(e);
 }
 
@@ -245,14 +261,39 @@ static int push_code(Arena *a, Code ***arr, uint32_t *n, uint32_t *cap, Code *c)
     return 0;
 }
 
+static int engine_add(Engine *e, const char *name, const char *copy, size_t n, Buf *err);
+
 int vm_engine_add(Engine *e, const char *name, const char *text, size_t n, Buf *err)
 {
     char *copy = arena_strndup(&e->arena, text, n);
     if (!copy) { buf_printf(err, "template: %s: out of memory", name); return -1; }
-    Tree *trees = parse_template(&e->arena, &e->reg, name, copy, n, err);
-    if (!trees) return -1;
+    return engine_add(e, name, copy, n, err);
+}
+
+int vm_engine_add_ref(Engine *e, const char *name, const char *text, size_t n, Buf *err)
+{
+    return engine_add(e, name, text, n, err);
+}
+
+void vm_engine_seal(Engine *e) { arena_free(&e->scratch); }
+
+static int engine_add(Engine *e, const char *name, const char *copy, size_t n, Buf *err)
+{
+    /* the nodes live only until the trees are compiled */
+    ArenaMark mark = arena_mark(&e->scratch);
+    Tree *trees = parse_template_keep(&e->scratch, &e->arena, &e->reg, name, copy, n, err);
+    if (!trees) { arena_release(&e->scratch, mark); return -1; }
     for (Tree *t = trees; t; t = t->next) {
-        Code *c = comp_tree(&e->arena, t);
+        if (!comp_tree(&e->arena, &e->scratch, t)) {
+            arena_release(&e->scratch, mark);
+            buf_printf(err, "template: %s: out of memory", name);
+            return -1;
+        }
+    }
+    arena_release(&e->scratch, mark);
+    for (Tree *t = trees; t; t = t->next) {
+        t->root = NULL;
+        Code *c = t->code;
         if (!c || push_code(&e->arena, &e->all, &e->nall, &e->capall, c)) {
             buf_printf(err, "template: %s: out of memory", name);
             return -1;
@@ -289,7 +330,7 @@ int vm_engine_has(const Engine *e, const char *name)
 
 void vm_engine_dump(const Engine *e, Buf *out)
 {
-    for (uint32_t i = 0; i < e->nall; i++) comp_dump(out, e->all[i]);
+    for (uint32_t i = 0; i < e->nall; i++) comp_dump(out, e->all[i], &e->reg);
 }
 
 void vm_render_init(Render *r, Engine *e, Arena *a)
@@ -333,7 +374,9 @@ static const char *static_type(Value v)
 }
 
 static int elem_is_iface_list(Value v) { return v.gtype == GT_LIST_IFACE || v.gtype == GT_NONE; }
-static int elem_is_iface_map(Value v) { return v.gtype == GT_MAP_IFACE || v.gtype == GT_NONE; }
+/* every map type but map[string]string holds interface{} elements (a named
+ * type such as helm's common.Values included) */
+static int elem_is_iface_map(Value v) { return v.gtype != GT_MAP_STRING; }
 
 static Value tag_elem(Value v, int iface)
 {
@@ -341,12 +384,13 @@ static Value tag_elem(Value v, int iface)
     return v;
 }
 
-static int call_fn(Vm *vm, const FnDef *def, Value recv, const char *name, int argc, Value *argv, Value *out, const Node *cmd);
+static int call_fn(Vm *vm, const FnDef *def, Value recv, const char *name, int argc, Value *argv, Value *out, NodeRef cmd);
 static int convert(Vm *vm, Value v, char t, Value *out);
-static int call_method(Vm *vm, Value m, const char *name, int argc, Value *argv, Value *out, const Node *node);
+static int call_method(Vm *vm, Value m, const char *name, int argc, Value *argv, Value *out, NodeRef node,
+                       const Ins *at);
 
 /* Go's evalField.  has_args: arguments follow, so it must be a method. */
-static int field(Vm *vm, Value recv, Str *name, int has_args, Value *out, const Node *node)
+static int field(Vm *vm, Value recv, Str *name, int has_args, Value *out, NodeRef node)
 {
     if (is_novalue(recv)) { *out = novalue(); return 0; }
     if (recv.kind == V_NIL) return fail(vm, node, "nil pointer evaluating interface {}.%s", name->s);
@@ -366,7 +410,7 @@ static int field(Vm *vm, Value recv, Str *name, int has_args, Value *out, const 
         if (recv.u.o->type->get(vm->a, recv.u.o, name, &x)) {
             if (x.kind == V_FUNC) {
                 if (has_args) { *out = x; return 0; }
-                return call_method(vm, x, name->s, 0, NULL, out, node);
+                return call_method(vm, x, name->s, 0, NULL, out, node, NULL);
             }
             if (has_args) return fail(vm, node, "%s has arguments but cannot be invoked as function", name->s);
             *out = x;
@@ -405,10 +449,11 @@ const char *fn_name(FnCall *c) { return c->name; }
 Render *vm_fn_render(FnCall *c) { return c->vm->r; }
 int vm_fn_fail(FnCall *c, VmErr *cause) { c->cause = cause; return -1; }
 
-static int call_fn(Vm *vm, const FnDef *def, Value recv, const char *name, int argc, Value *argv, Value *out, const Node *cmd)
+static int call_fn(Vm *vm, const FnDef *def, Value recv, const char *name, int argc, Value *argv, Value *out, NodeRef cmd)
 {
     FnCall c = {vm, def, recv, name, NULL, NULL};
     Value res = val_nil();
+    if (def->flags & FN_MUTATES) vm->r->mutated = 1;
     if (def->impl(&c, argc, argv, &res) != 0) {
         if (vm->err) return -1;
         VmErr *cause = c.cause ? c.cause : vm_err_new(vm->a, VE_RAW, c.msg ? c.msg : "error", NULL);
@@ -427,6 +472,13 @@ static int is_obj(Value v, const char *go_type)
     return v.kind == V_OBJ && v.u.o->type && strcmp(v.u.o->type->go_type, go_type) == 0;
 }
 
+/* The Go type of parameter letter t: func.h's letters, and 'V' for
+ * *semver.Version (the parameter of semver's Compare, LessThan...). */
+static const char *param_type(char t)
+{
+    return t == 'V' ? "*semver.Version" : comp_sig_type(t);
+}
+
 /* Go's validateType(value, typ) for parameter type t */
 static int convert(Vm *vm, Value v, char t, Value *out)
 {
@@ -438,8 +490,9 @@ static int convert(Vm *vm, Value v, char t, Value *out)
         case 'S': *out = val_list(list_new(vm->a, 0)); out->gtype = GT_LIST_STRING; return 0;
         case 'M': *out = val_map(map_new(vm->a, 0)); return 0;
         case 'B': *out = val_strn(vm->a, "", 0); out->gtype = GT_BYTES; return 0;
+        case 'V': *out = val_nil(); return 0;
         }
-        return fail(vm, NULL, "invalid value; expected %s", comp_sig_type(t));
+        return fail(vm, NR0, "invalid value; expected %s", param_type(t));
     }
     /* validateType looks inside a non-nil interface, so only a nil one is
      * reported as "got interface {}" */
@@ -455,22 +508,28 @@ static int convert(Vm *vm, Value v, char t, Value *out)
     case 'b': ok = v.kind == V_BOOL; break;
     case 'L': ok = v.kind == V_LIST && elem_is_iface_list(v); break;
     case 'S': ok = v.kind == V_LIST && v.gtype == GT_LIST_STRING; break;
-    case 'M': ok = v.kind == V_MAP && elem_is_iface_map(v); break;
+    case 'M':
+        /* a named map type (common.Values) is assignable to its underlying
+         * type, and the callee then holds that type */
+        ok = v.kind == V_MAP && elem_is_iface_map(v);
+        if (ok) v.gtype = GT_MAP_IFACE;
+        break;
     case 'B': ok = v.kind == V_STR && v.gtype == GT_BYTES; break;
     case 'U': ok = v.kind == V_INT && v.gtype == GT_UINT32; break;
     case 'T': ok = is_obj(v, "time.Time"); break;
     case 'C': ok = is_obj(v, "sprig.certificate"); break;
+    case 'V': ok = is_obj(v, "*semver.Version"); break;
     default: ok = 1;
     }
     if (!ok) {
-        return fail(vm, NULL, "wrong type for value; expected %s; got %s", comp_sig_type(t), got);
+        return fail(vm, NR0, "wrong type for value; expected %s; got %s", param_type(t), got);
     }
     *out = v;
     return 0;
 }
 
 /* Go's argument-count check of evalCall for a method value */
-static int method_arity(Vm *vm, Value m, const char *name, int argc, const Node *node)
+static int method_arity(Vm *vm, Value m, const char *name, int argc, NodeRef node)
 {
     const char *sig = m.u.fn->def->sig ? m.u.fn->def->sig : "";
     size_t slen = strlen(sig);
@@ -483,8 +542,68 @@ static int method_arity(Vm *vm, Value m, const char *name, int argc, const Node 
     return 0;
 }
 
-/* a method value (V_FUNC) called with arguments from the template */
-static int call_method(Vm *vm, Value m, const char *name, int argc, Value *argv, Value *out, const Node *node)
+/* Go's evalArg for an argument written as a constant (nil, true, 1, "x"),
+ * which converts only to a basic type: `.Files.Get 1` fails with
+ * "expected string; found 1", `(semver "1").Compare "2"` with "can't handle
+ * \"2\" for arg of type *semver.Version", both at the constant.  Methods
+ * learn their parameter types only here, at run time.  k is the constant's
+ * CONST instruction; a nil constant becomes "no value" for convert(). */
+static int const_arg(Vm *vm, const Ins *k, Value *arg, char t)
+{
+    const char *want = param_type(t);
+    const char *fmt = NULL;
+    Value v = *arg;
+    if (t == 'r') return 0;
+    if (v.kind == V_NIL) {
+        /* nil is the zero value of a type that can be nil, which is what
+         * convert() gives for "no value" */
+        if (strchr("aLSMBV", t)) { arg->flags = VF_NOVALUE; return 0; }
+        fmt = "cannot assign nil to %s";
+    } else if (t == 's') {
+        if (v.kind == V_STR) return 0;
+        fmt = "expected string; found %s";
+    } else if (t == 'i' || t == 'I') {
+        /* an integral float constant (1.0) is an integer too */
+        if (v.kind == V_FLOAT && v.u.f >= -9.2e18 && v.u.f <= 9.2e18 && v.u.f == (double)(int64_t)v.u.f)
+            v = val_int((int64_t)v.u.f);
+        if (v.kind == V_INT) {
+            v.gtype = t == 'i' ? GT_INT : GT_INT64;
+            *arg = v;
+            return 0;
+        }
+        fmt = "expected integer; found %s";
+    } else if (t == 'f') {
+        if (v.kind == V_INT) *arg = val_float((double)v.u.i);
+        if (v.kind == V_INT || v.kind == V_FLOAT) return 0;
+        fmt = "expected float; found %s";
+    } else if (t == 'b') {
+        if (v.kind == V_BOOL) return 0;
+        fmt = "expected bool; found %s";
+    } else if (strchr("LSMBTCV", t)) {
+        fmt = "can't handle %s for arg of type %s";
+    } else {
+        return 0;
+    }
+    const char *text = "";
+    Arena tmp;
+    arena_init(&tmp);
+    const Node *node = parse_find_node(&tmp, &vm->r->e->reg, vm->code->tree, k->nid);
+    Buf b = BUF_INIT;
+    if (node) parse_node_string(&b, node);
+    if (b.data) text = b.data;
+    int rc;
+    if (v.kind == V_NIL) rc = fail(vm, NR(k->nid), fmt, want);
+    else if (strchr("siIfb", t)) rc = fail(vm, NR(k->nid), fmt, text);
+    else rc = fail(vm, NR(k->nid), fmt, text, want);
+    buf_free(&b);
+    arena_free(&tmp);
+    return rc;
+}
+
+/* a method value (V_FUNC) called with arguments from the template; at is
+ * the CALLM instruction (NULL: no arguments written in the template) */
+static int call_method(Vm *vm, Value m, const char *name, int argc, Value *argv, Value *out, NodeRef node,
+                       const Ins *at)
 {
     if (m.kind != V_FUNC) { *out = m; return 0; }
     const FnDef *def = m.u.fn->def;
@@ -493,9 +612,18 @@ static int call_method(Vm *vm, Value m, const char *name, int argc, Value *argv,
     int variadic = slen && sig[slen - 1] == '*';
     int num_in = (int)(variadic ? slen - 1 : slen);
     if (method_arity(vm, m, name, argc, node)) return -1;
+    /* The written arguments come last before CALLM (a piped final one is
+     * not written); a bare constant compiles to exactly one CONST, so the
+     * trailing run of CONSTs are the trailing constant arguments. */
+    int written = at ? (int)at->b : 0, nconst = 0;
+    while (nconst < written && at - 1 - nconst >= vm->code->ins && at[-1 - nconst].op == OP_CONST) nconst++;
     for (int i = 0; i < argc; i++) {
         char t = i < num_in - (variadic ? 1 : 0) ? sig[i] : sig[num_in - 1];
         if (def->flags & FN_RAW_ARGS) t = 'r';
+        if (i < written && i >= written - nconst && const_arg(vm, &at[-written + i], &argv[i], t)) return -1;
+        /* Go blames the argument being converted; the one just before the
+         * trailing constants ends at a known instruction */
+        if (i == written - nconst - 1 && at[-written + i].nid) vm->node = NR(at[-written + i].nid);
         if (convert(vm, argv[i], t, &argv[i])) return -1;
     }
     return call_fn(vm, def, m.u.fn->recv, name, argc, argv, out, node);
@@ -504,7 +632,7 @@ static int call_method(Vm *vm, Value m, const char *name, int argc, Value *argv,
 /* ---- range ------------------------------------------------------------------- */
 
 /* 1: iterator pushed, 0: nothing to iterate, -1: error */
-static int range_start(Vm *vm, Value v, int nvars, const Node *node)
+static int range_start(Vm *vm, Value v, int nvars, NodeRef node)
 {
     Iter it = {0};
     v = val_unwrap(vm->a, v);
@@ -576,7 +704,7 @@ static const char *quoted(Arena *a, const Str *s)
 
 /* ---- the loop ------------------------------------------------------------------- */
 
-static int enter(Vm *vm, const Code *code, Value dot, const Node *node)
+static int enter(Vm *vm, const Code *code, Value dot, NodeRef node)
 {
     if (vm->nfr >= VM_MAX_DEPTH) return fail(vm, node, "exceeded maximum template depth (%d)", VM_MAX_DEPTH);
     if (vm->nfr == vm->capfr && grow(vm, (void **)&vm->fr, &vm->capfr, sizeof(Frame), vm->nfr + 1)) return -1;
@@ -632,29 +760,29 @@ dispatch:
         DISPATCH();
     }
     CASE(DOT) {
-        vm->node = in->node;
+        vm->node = NR(in->nid);
         PUSH(vm->dot);
         DISPATCH();
     }
     CASE(CONST) {
-        vm->node = in->node;
+        vm->node = NR(in->nid);
         PUSH(K(in->a).v);
         DISPATCH();
     }
     CASE(VAR) {
-        vm->node = in->node;
-        if (in->a < 0) { fail(vm, in->node, "undefined variable: %s", K(in->x).name->s); goto error; }
+        vm->node = NR(in->nid);
+        if (in->a < 0) { fail(vm, NR(in->nid), "undefined variable: %s", K(in->x).name->s); goto error; }
         PUSH(vars[in->a]);
         DISPATCH();
     }
     CASE(FIELD) {
-        if (in->node) vm->node = in->node;
+        if (in->nid) vm->node = NR(in->nid);
         Value r = TOP;
         if (field(vm, r, K(in->a).name, 0, &vm->st[vm->sp - 1], vm->node)) goto error;
         DISPATCH();
     }
     CASE(METHOD) {
-        if (in->node) vm->node = in->node;
+        if (in->nid) vm->node = NR(in->nid);
         Value r = TOP;
         if (field(vm, r, K(in->a).name, 1, &vm->st[vm->sp - 1], vm->node)) goto error;
         if (TOP.kind == V_FUNC && method_arity(vm, TOP, K(in->a).name->s, (int)(in->x + in->b), vm->node)) goto error;
@@ -668,7 +796,7 @@ dispatch:
         memcpy(argv, args, nargs * sizeof(Value));
         if (fin) argv[nargs] = args[-2];
         Value res;
-        if (call_method(vm, m, K(in->a).name->s, (int)(nargs + fin), argv, &res, in->node ? in->node : vm->node)) goto error;
+        if (call_method(vm, m, K(in->a).name->s, (int)(nargs + fin), argv, &res, in->nid ? NR(in->nid) : vm->node, in)) goto error;
         vm->sp -= nargs + 1 + fin;
         vm->st[vm->sp++] = res;
         DISPATCH();
@@ -681,14 +809,14 @@ dispatch:
         const Const *k = &K(in->a);
         uint32_t nargs = in->b, fin = in->c;
         Value *args = &vm->st[vm->sp - nargs - fin];
-        if (nargs == 0) vm->node = k->node;
+        if (nargs == 0) vm->node = NR(k->nid);
         if (fin) {
             Value fv = args[0];
             memmove(args, args + 1, nargs * sizeof(Value));
             if (convert(vm, fv, (char)in->x, &args[nargs])) goto error;
         }
         Value res;
-        if (call_fn(vm, k->fn, val_nil(), k->fn->name, (int)(nargs + fin), args, &res, in->node)) goto error;
+        if (call_fn(vm, k->fn, val_nil(), k->fn->name, (int)(nargs + fin), args, &res, NR(in->nid))) goto error;
         vm->sp -= nargs + fin;
         vm->st[vm->sp++] = res;
         DISPATCH();
@@ -703,10 +831,18 @@ dispatch:
         Value v = vm->st[--vm->sp];
         if (is_novalue(v)) buf_adds(vm->out, "<no value>");
         else if (v.kind == V_FUNC) {
-            fail(vm, NULL, "can't print %s of type %s", vm->node ? "value" : "value", val_typename(v));
+            fail(vm, NR0, "can't print %s of type %s", "value", val_typename(v));
             goto error;
         } else if (v.kind == V_STR && v.gtype != GT_BYTES) buf_add(vm->out, v.u.s->s, v.u.s->len);
-        else fmt_value(vm->out, v);
+        else if (v.kind == V_OBJ && strcmp(v.u.o->type->go_kind, "ptr") == 0) {
+            /* printableValue indirects a pointer: {{ .Capabilities }} shows
+             * the struct, {...}, where fmt shows &{...} */
+            Buf t = BUF_INIT;
+            fmt_value(&t, v);
+            size_t skip = t.len && t.data[0] == '&';
+            buf_add(vm->out, t.data ? t.data + skip : "", t.len - skip);
+            buf_free(&t);
+        } else fmt_value(vm->out, v);
         DISPATCH();
     }
     CASE(SETVAR) {
@@ -750,8 +886,8 @@ dispatch:
     }
     CASE(RANGE) {
         Value v = vm->st[--vm->sp];
-        vm->node = in->node;
-        int rc = range_start(vm, v, in->b, in->node);
+        vm->node = NR(in->nid);
+        int rc = range_start(vm, v, in->b, NR(in->nid));
         if (rc < 0) goto error;
         if (rc == 0) pc = (uint32_t)in->a;
         DISPATCH();
@@ -785,20 +921,20 @@ dispatch:
         DISPATCH();
     }
     CASE(HASTMPL) {
-        vm->node = in->node;
+        vm->node = NR(in->nid);
         Str *name = K(in->a).name;
-        if (!lookup(vm->r, name->s, name->len)) { fail(vm, in->node, "template %s not defined", quoted(vm->a, name)); goto error; }
+        if (!lookup(vm->r, name->s, name->len)) { fail(vm, NR(in->nid), "template %s not defined", quoted(vm->a, name)); goto error; }
         DISPATCH();
     }
     CASE(TEMPLATE) {
-        vm->node = in->node;
+        vm->node = NR(in->nid);
         Str *name = K(in->a).name;
         const Code *t = lookup(vm->r, name->s, name->len);
-        if (!t) { fail(vm, in->node, "template %s not defined", quoted(vm->a, name)); goto error; }
+        if (!t) { fail(vm, NR(in->nid), "template %s not defined", quoted(vm->a, name)); goto error; }
         Value dot = novalue();
         if (in->b) dot = vm->st[--vm->sp];
         f->pc = pc;
-        if (enter(vm, t, dot, in->node)) goto error;
+        if (enter(vm, t, dot, NR(in->nid))) goto error;
         RELOAD();
         pc = 0;
         DISPATCH();
@@ -814,8 +950,8 @@ dispatch:
         DISPATCH();
     }
     CASE(ERROR) {
-        vm->node = in->node;
-        fail(vm, in->node, "%s", K(in->a).name->s);
+        vm->node = NR(in->nid);
+        fail(vm, NR(in->nid), "%s", K(in->a).name->s);
         goto error;
     }
 #if !defined(__GNUC__)
@@ -845,7 +981,7 @@ static int exec_code(Render *r, const Code *code, Value data, Buf *out, VmErr **
     vm.out = out;
     vm.dot = data;
     r->depth++;
-    int rc = enter(&vm, code, data, NULL);
+    int rc = enter(&vm, code, data, NR0);
     if (rc == 0) rc = run(&vm);
     r->depth--;
     if (rc) *err = vm.err;
@@ -874,13 +1010,20 @@ int vm_exec(Render *r, const char *name, Value data, Buf *out, VmErr **err)
 void vm_drop_no_value(Buf *b)
 {
     static const char nv[] = "<no value>";
-    size_t w = 0;
-    for (size_t i = 0; i < b->len;) {
-        if (b->len - i >= sizeof nv - 1 && memcmp(b->data + i, nv, sizeof nv - 1) == 0) { i += sizeof nv - 1; continue; }
-        b->data[w++] = b->data[i++];
+    const size_t k = sizeof nv - 1;
+    char *hit = b->data ? memmem(b->data, b->len, nv, k) : NULL;
+    if (!hit) return;
+    size_t w = (size_t)(hit - b->data), i = w;
+    while (i < b->len) {
+        char *next = memmem(b->data + i, b->len - i, nv, k);
+        if (next == b->data + i) { i += k; continue; }
+        size_t end = next ? (size_t)(next - b->data) : b->len;
+        memmove(b->data + w, b->data + i, end - i);
+        w += end - i;
+        i = end;
     }
     b->len = w;
-    if (b->data) b->data[w] = 0;
+    b->data[w] = 0;
 }
 
 int vm_tpl(Render *r, const char *text, size_t n, Value data, Buf *out, VmErr **err)
@@ -902,7 +1045,7 @@ int vm_tpl(Render *r, const char *text, size_t n, Value data, Buf *out, VmErr **
     buf_free(&perr);
     Tree *top = NULL;
     for (Tree *t = trees; t; t = t->next) {
-        if (!comp_tree(r->a, t)) { *err = vm_err_new(r->a, VE_RAW, "out of memory", NULL); return -1; }
+        if (!comp_tree(r->a, r->a, t)) { *err = vm_err_new(r->a, VE_RAW, "out of memory", NULL); return -1; }
         if (strcmp(t->name->s, "gotpl") == 0) top = t;
     }
     Overlay ov = {trees, r->overlay};

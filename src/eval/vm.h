@@ -44,6 +44,8 @@ typedef struct Render {
     Map *include_counts;
     Overlay *overlay;    /* templates defined by enclosing tpl calls */
     int depth;           /* nested vm_exec calls (include, tpl) */
+    int mutated;         /* an FN_MUTATES function ran: what this render
+                            allocated may be reachable from shared values */
 } Render;
 
 Engine *vm_engine_new(void);
@@ -52,6 +54,10 @@ const FnRegistry *vm_engine_registry(const Engine *e);
 /* Parse and compile `text` as template `name`; -1 with Go's parse error
  * ("template: NAME:LINE: MSG") in *err. */
 int vm_engine_add(Engine *e, const char *name, const char *text, size_t n, Buf *err);
+/* The same without copying: text must outlive the engine. */
+int vm_engine_add_ref(Engine *e, const char *name, const char *text, size_t n, Buf *err);
+/* No more templates will be added: free what parsing kept for reuse. */
+void vm_engine_seal(Engine *e);
 int vm_engine_has(const Engine *e, const char *name);
 /* Disassembly of every compiled template, in the order added. */
 void vm_engine_dump(const Engine *e, Buf *out);

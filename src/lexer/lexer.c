@@ -30,8 +30,11 @@ uint32_t lex_line(Lexer *l, uint32_t pos)
      * the last answer in either direction, never from the start */
     for (uint32_t i = pos; i < l->line_pos; i++)
         if (l->src[i] == '\n') l->line_no--;
-    for (uint32_t i = l->line_pos; i < pos; i++)
-        if (l->src[i] == '\n') l->line_no++;
+    const char *p = l->src + l->line_pos, *end = l->src + (pos > l->line_pos ? pos : l->line_pos);
+    while (p < end && (p = memchr(p, '\n', (size_t)(end - p)))) {
+        l->line_no++;
+        p++;
+    }
     l->line_pos = pos;
     return l->line_no;
 }

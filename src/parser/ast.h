@@ -30,6 +30,7 @@ typedef struct Tree {
     uint32_t nslots;    /* variable slots a frame needs ($ is slot 0) */
     struct Tree *next;  /* next tree from the same parse */
     void *code;         /* compiled form (see compile.h) */
+    uint8_t empty;      /* parse_tree_is_empty(), kept after the nodes go */
 } Tree;
 
 struct Node {
@@ -38,6 +39,7 @@ struct Node {
     uint8_t b;          /* N_BOOL value */
     uint8_t num_flags;  /* N_NUMBER: NUM_INT | NUM_UINT | NUM_FLOAT | NUM_COMPLEX */
     uint32_t pos, line;
+    uint32_t id;        /* creation order within its parse, from 1 (parse_find_node) */
     Tree *tree;
     uint32_t n;         /* count of kids / idents */
     int32_t slot;       /* N_VARIABLE: frame slot, -1 = undefined at run time */

@@ -7,6 +7,7 @@
 
 #include "ast.h"
 #include "opcodes.h"
+#include "../eval/registry.h"
 
 typedef enum OpCode {
 #define X(name, ops) OP_##name,
@@ -21,7 +22,8 @@ typedef struct Ins {
     uint16_t b;
     int32_t a;
     uint32_t x;
-    const Node *node;   /* source position and Go's node text for errors */
+    uint32_t nid;       /* Node.id of the node errors point at (0: none);
+                           parse_find_node() gives it back */
 } Ins;
 
 typedef struct Const {
@@ -30,7 +32,7 @@ typedef struct Const {
     const char *text;   /* TEXT */
     uint32_t len;
     const FnDef *fn;    /* CALL */
-    const Node *node;   /* CALL: the function's name node (blamed for its final argument) */
+    uint32_t nid;       /* CALL: the function's name node (blamed for its final argument) */
 } Const;
 
 typedef struct Code {
@@ -42,12 +44,13 @@ typedef struct Code {
     Tree *tree;
 } Code;
 
-/* Compile a parsed tree (sets t->code).  Returns NULL when out of memory. */
-Code *comp_tree(Arena *a, Tree *t);
+/* Compile a parsed tree (sets t->code) into a; scratch (may be a) holds
+ * the growing arrays.  Returns NULL when out of memory. */
+Code *comp_tree(Arena *a, Arena *scratch, Tree *t);
 /* The Go type a FnDef.sig letter stands for ("string", "[]interface {}"...). */
 const char *comp_sig_type(char t);
 /* Disassemble (chartc compile --dump). */
-void comp_dump(Buf *b, const Code *c);
+void comp_dump(Buf *b, const Code *c, const FnRegistry *reg);
 extern const char *const comp_op_names[];
 
 #endif

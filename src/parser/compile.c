@@ -9,6 +9,7 @@
  * only fire when execution gets there.
  */
 #include "code.h"
+#include "parser.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +20,7 @@ typedef struct Loop { uint32_t next; uint32_t *breaks; uint32_t nbreaks, capbrea
 
 typedef struct C {
     Arena *a;
+    Arena *scratch;
     Ins *ins;
     uint32_t n, cap;
     Const *k;
@@ -32,7 +34,7 @@ static uint32_t emit(C *c, int op, int32_t a, unsigned b, unsigned cc, const Nod
 {
     if (c->n == c->cap) {
         uint32_t nc = c->cap ? c->cap * 2 : 64;
-        Ins *ni = arena_realloc(c->a, c->ins, c->cap * sizeof *ni, nc * sizeof *ni);
+        Ins *ni = arena_realloc(c->scratch, c->ins, c->cap * sizeof *ni, nc * sizeof *ni);
         if (!ni) { c->oom = 1; return 0; }
         c->ins = ni;
         c->cap = nc;
@@ -43,7 +45,7 @@ static uint32_t emit(C *c, int op, int32_t a, unsigned b, unsigned cc, const Nod
     i->b = (uint16_t)b;
     i->c = (uint8_t)cc;
     i->x = 0;
-    i->node = node;
+    i->nid = node ? node->id : 0;
     if (node) c->last = node;
     return c->n++;
 }
@@ -52,7 +54,7 @@ static uint32_t kadd(C *c)
 {
     if (c->nk == c->capk) {
         uint32_t nc = c->capk ? c->capk * 2 : 32;
-        Const *nk = arena_realloc(c->a, c->k, c->capk * sizeof *nk, nc * sizeof *nk);
+        Const *nk = arena_realloc(c->scratch, c->k, c->capk * sizeof *nk, nc * sizeof *nk);
         if (!nk) { c->oom = 1; return 0; }
         c->k = nk;
         c->capk = nc;
@@ -346,7 +348,7 @@ static void comp_call(C *c, const Node *ident, Node *const *args, uint32_t nargs
     uint32_t k = kadd(c);
     if (c->oom) return;
     c->k[k].fn = fn;
-    c->k[k].node = ident;
+    c->k[k].nid = ident->id;
     uint32_t at = emit(c, OP_CALL, (int32_t)k, nargs + extra, final ? 1 : 0, cmd);
     if (!c->oom) c->ins[at].x = (unsigned char)ft;
 }
@@ -520,18 +522,26 @@ static void comp_list(C *c, const Node *list)
     for (uint32_t i = 0; i < list->n && !c->oom; i++) comp_node(c, list->kids[i]);
 }
 
-Code *comp_tree(Arena *a, Tree *t)
+Code *comp_tree(Arena *a, Arena *scratch, Tree *t)
 {
     C c = {0};
     c.a = a;
+    c.scratch = scratch;
     comp_list(&c, t->root);
     emit(&c, OP_RET, 0, 0, 0, NULL);
     if (c.oom) return NULL;
     Code *code = ARENA_NEW(a, Code);
     if (!code) return NULL;
     code->ins = c.ins;
-    code->n = c.n;
     code->consts = c.k;
+    if (scratch != a) {
+        code->ins = ARENA_NEWN(a, Ins, c.n);
+        code->consts = ARENA_NEWN(a, Const, c.nk ? c.nk : 1);
+        if (!code->ins || !code->consts) return NULL;
+        memcpy(code->ins, c.ins, c.n * sizeof *c.ins);
+        if (c.nk) memcpy(code->consts, c.k, c.nk * sizeof *c.k);
+    }
+    code->n = c.n;
     code->nconsts = c.nk;
     code->nslots = t->nslots ? t->nslots : 1;
     code->tree = t;
@@ -551,17 +561,22 @@ static const char *const op_operands[] = {
 #undef X
 };
 
-void comp_dump(Buf *b, const Code *code)
+void comp_dump(Buf *b, const Code *code, const FnRegistry *reg)
 {
     buf_printf(b, "template %s (%u slots)\n", code->tree->name->s, code->nslots);
+    Arena scratch;
+    arena_init(&scratch);
     for (uint32_t i = 0; i < code->n; i++) {
         const Ins *in = &code->ins[i];
-        if (in->node) {
-            uint32_t pos = in->node->pos, col = pos;
-            const char *src = in->node->tree->src;
+        ArenaMark mark = arena_mark(&scratch);
+        const Node *node = in->nid ? parse_find_node(&scratch, reg, code->tree, in->nid) : NULL;
+        if (node) {
+            uint32_t pos = node->pos, col = pos;
+            const char *src = node->tree->src;
             for (uint32_t k = pos; k > 0; k--)
                 if (src[k - 1] == '\n') { col = pos - k; break; }
-            buf_printf(b, "%5u  %3u:%-3u ", i, in->node->line, col);
+            buf_printf(b, "%5u  %3u:%-3u ", i, node->line, col);
+            arena_release(&scratch, mark);
         }
         else buf_printf(b, "%5u          ", i);
         buf_printf(b, "%-9s", comp_op_names[in->op]);
@@ -581,4 +596,5 @@ void comp_dump(Buf *b, const Code *code)
         if (in->op == OP_CONV) buf_printf(b, "  ; %s", comp_sig_type((char)in->b));
         buf_addc(b, '\n');
     }
+    arena_free(&scratch);
 }

@@ -30,7 +30,11 @@
 typedef struct Var { const char *s; uint32_t n; int32_t slot; } Var;
 
 typedef struct P {
-    Arena *a;
+    Arena *a;                  /* nodes and parse-time arrays */
+    Arena *keep;               /* what the compiled code keeps: trees, names, strings */
+    uint32_t nid;              /* nodes made so far (Node.id) */
+    Node **all; uint32_t nall, capall;   /* parse_nodes(): every node by id */
+    int collect;
     const FnRegistry *reg;
     Lexer lx;
     const char *name;          /* ParseName */
@@ -124,9 +128,25 @@ static Node *new_node(P *p, int type, uint32_t pos)
     Node *n = alloc(p, sizeof *n);
     n->type = (uint8_t)type;
     n->pos = pos;
-    n->line = lex_line(&p->lx, pos);
+    /* most nodes start at a token still in the peek buffer, whose line is
+     * known; asking the lexer would walk back over what it has read */
+    n->line = 0;
+    for (int i = 0; i < 3; i++)
+        if (p->tok[i].pos == pos && p->tok[i].line) { n->line = p->tok[i].line; break; }
+    if (!n->line) n->line = lex_line(&p->lx, pos);
     n->tree = p->t;
     n->slot = -1;
+    n->id = ++p->nid;
+    if (p->collect) {
+        if (p->nall == p->capall) {
+            uint32_t cap = p->capall ? p->capall * 2 : 256;
+            Node **na = arena_realloc(p->a, p->all, p->capall * sizeof *na, cap * sizeof *na);
+            if (!na) oom(p);
+            p->all = na;
+            p->capall = cap;
+        }
+        p->all[p->nall++] = n;
+    }
     return n;
 }
 
@@ -145,7 +165,7 @@ static void append(P *p, Node ***arr, uint32_t *n, Node *x)
 
 static Str *intern(P *p, const char *s, size_t n)
 {
-    Str *r = str_new(p->a, s, n);
+    Str *r = str_new(p->keep, s, n);
     if (!r) oom(p);
     str_hash(r);
     return r;
@@ -276,6 +296,19 @@ static Str *unquote(P *p, const char *s, uint32_t n)
 {
     Buf b = BUF_INIT;
     Str *r;
+    /* most literals are plain ASCII without escapes: the text itself */
+    uint32_t plain = n >= 2 ? 1 : n;
+    while (plain + 1 < n) {
+        unsigned char c = (unsigned char)s[plain];
+        if (c >= 0x80 || c == '\\' || c == '\n' || c == '\r') break;
+        plain++;
+    }
+    if (n >= 2 && plain + 1 == n) {
+        r = str_new(p->keep, s + 1, n - 2);
+        if (!r) oom(p);
+        str_hash(r);
+        return r;
+    }
     if (s[0] == '`') {
         for (uint32_t i = 1; i + 1 < n; i++)
             if (s[i] != '\r') buf_addc(&b, s[i]);
@@ -292,7 +325,7 @@ static Str *unquote(P *p, const char *s, uint32_t n)
             i += (uint32_t)k;
         }
     }
-    r = str_new(p->a, b.data ? b.data : "", b.len);
+    r = str_new(p->keep, b.data ? b.data : "", b.len);
     buf_free(&b);
     if (!r) oom(p);
     str_hash(r);
@@ -852,7 +885,9 @@ static Node *item_list(P *p, Node **next_out)
 
 static Tree *new_tree(P *p, Str *name)
 {
-    Tree *t = alloc(p, sizeof *t);
+    Tree *t = arena_zalloc(p->keep, sizeof *t);
+    if (!t) oom(p);
+    t->empty = 1;
     t->name = name;
     t->parse_name = p->name;
     t->src = p->lx.src;
@@ -862,7 +897,8 @@ static Tree *new_tree(P *p, Str *name)
 
 int parse_tree_is_empty(const Tree *t)
 {
-    if (!t || !t->root) return 1;
+    if (!t) return 1;
+    if (!t->root) return t->empty;
     for (uint32_t i = 0; i < t->root->n; i++) {
         const Node *n = t->root->kids[i];
         if (n->type == N_COMMENT) continue;
@@ -907,14 +943,18 @@ static void parse_definition(P *p)
     add_tree(p, dt);
 }
 
-Tree *parse_template(Arena *a, const FnRegistry *reg, const char *name,
-                     const char *src, size_t n, Buf *err)
+/* One parse of src.  Nodes go to `a`, what compiled code keeps to `keep`;
+ * with collect, *all gets every node by id (all[id - 1]). */
+static Tree *parse(Arena *a, Arena *keep, const FnRegistry *reg, const char *name, const char *src, size_t n,
+                   Buf *err, int collect, Node ***all, uint32_t *nall)
 {
     P *p = calloc(1, sizeof *p);
     if (!p) { buf_printf(err, "template: %s: out of memory", name); return NULL; }
     p->a = a;
+    p->keep = keep;
+    p->collect = collect;
     p->reg = reg;
-    p->name = arena_strdup(a, name);
+    p->name = arena_strdup(keep, name);
     p->err = err;
     lex_init(&p->lx, src, n);
     Tree *top = NULL;
@@ -946,8 +986,33 @@ Tree *parse_template(Arena *a, const FnRegistry *reg, const char *name,
     leave_tree(p, &s);
     add_tree(p, top);
     Tree *first = p->first;
+    for (Tree *t = first; t; t = t->next) t->empty = (uint8_t)parse_tree_is_empty(t);
+    if (all) *all = p->all;
+    if (nall) *nall = p->nall;
     free(p);
     return first;
+}
+
+Tree *parse_template(Arena *a, const FnRegistry *reg, const char *name,
+                     const char *src, size_t n, Buf *err)
+{
+    return parse(a, a, reg, name, src, n, err, 0, NULL, NULL);
+}
+
+Tree *parse_template_keep(Arena *nodes, Arena *keep, const FnRegistry *reg, const char *name,
+                          const char *src, size_t n, Buf *err)
+{
+    return parse(nodes, keep, reg, name, src, n, err, 0, NULL, NULL);
+}
+
+const Node *parse_find_node(Arena *a, const FnRegistry *reg, const Tree *t, uint32_t id)
+{
+    Node **all = NULL;
+    uint32_t nall = 0;
+    Buf err = BUF_INIT;
+    Tree *r = parse(a, a, reg, t->parse_name, t->src, t->srclen, &err, 1, &all, &nall);
+    buf_free(&err);
+    return r && id >= 1 && id <= nall ? all[id - 1] : NULL;
 }
 
 /* ---- Node.String() ------------------------------------------------------------ */

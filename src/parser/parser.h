@@ -18,6 +18,16 @@ Tree *parse_template(Arena *a, const FnRegistry *reg, const char *name,
                      const char *src, size_t n, Buf *err);
 
 /* Go's parse.IsEmptyTree: only white space text (and comments). */
+/* The same with the nodes in `nodes` and what compiled code refers to
+ * (trees, names, string constants) in `keep`: once compiled, the nodes can
+ * go (arena_release) and parse_find_node() rebuilds one when an error
+ * needs it. */
+Tree *parse_template_keep(Arena *nodes, Arena *keep, const FnRegistry *reg, const char *name,
+                          const char *src, size_t n, Buf *err);
+/* Node number `id` (Node.id) of the parse t came from, parsed again into a;
+ * NULL if there is none. */
+const Node *parse_find_node(Arena *a, const FnRegistry *reg, const Tree *t, uint32_t id);
+
 int parse_tree_is_empty(const Tree *t);
 
 #endif

@@ -311,7 +311,9 @@ static Map *build_ctx(P *p, const Chart *c, Value vals, int depth)
     map_sets(a, m, "Files", pipe_files(a, c->files, c->nfiles));
     map_sets(a, m, "Release", p->release);
     map_sets(a, m, "Capabilities", p->caps);
-    map_sets(a, m, "Values", vals);
+    Value tv = vals;
+    if (tv.kind == V_MAP) tv.gtype = GT_MAP_VALUES;
+    map_sets(a, m, "Values", tv);
     Map *subs = map_new(a, c->ndeps);
     if (depth < 1000) {
         for (uint32_t i = 0; i < c->ndeps; i++) {
@@ -372,7 +374,7 @@ static int render_all(P *p, ChartTemplate *ts, uint32_t nt, SortFile **files, ui
     int rc = 1;
     for (uint32_t i = 0; i < nt; i++) {
         Buf err = BUF_INIT;
-        int bad = vm_engine_add(e, ts[i].name->s, ts[i].data->s, ts[i].data->len, &err);
+        int bad = vm_engine_add_ref(e, ts[i].name->s, ts[i].data->s, ts[i].data->len, &err);
         if (bad) {
             Buf m = BUF_INIT;
             parse_error(&m, err.data ? err.data : "");
@@ -383,6 +385,7 @@ static int render_all(P *p, ChartTemplate *ts, uint32_t nt, SortFile **files, ui
         }
         buf_free(&err);
     }
+    vm_engine_seal(e);
     SortFile *out = arena_alloc(a, (nt ? nt : 1) * sizeof *out);
     uint32_t n = 0;
     for (uint32_t i = 0; i < nt; i++) {
@@ -393,12 +396,19 @@ static int render_all(P *p, ChartTemplate *ts, uint32_t nt, SortFile **files, ui
         map_sets(a, tm, "Name", val_str(ts[i].name));
         Str *base = chart_full_path(a, ts[i].chart);
         map_sets(a, tm, "BasePath", val_cstr(a, arena_printf(a, "%s/templates", base->s)));
-        map_sets(a, ctx, "Template", val_map(tm));
+        Value tmv = val_map(tm);
+        tmv.gtype = GT_MAP_VALUES;
+        map_sets(a, ctx, "Template", tmv);
+        /* each template's temporaries go when it is done, unless a
+         * function may have stored some in shared values */
+        ArenaMark mark = arena_mark(a);
         Render r;
         vm_render_init(&r, e, a);
         Buf b = BUF_INIT;
         VmErr *ve = NULL;
-        if (vm_exec(&r, ts[i].name->s, val_map(ctx), &b, &ve)) {
+        Value dot = val_map(ctx);
+        dot.gtype = GT_MAP_VALUES;
+        if (vm_exec(&r, ts[i].name->s, dot, &b, &ve)) {
             Buf m = BUF_INIT;
             if (ve) vm_err_helm(ve, &m);
             fail(j, m.data, true);
@@ -407,6 +417,7 @@ static int render_all(P *p, ChartTemplate *ts, uint32_t nt, SortFile **files, ui
             goto done;
         }
         vm_drop_no_value(&b);
+        if (!r.mutated) arena_release(a, mark);
         if (p->eval_name && strcmp(ts[i].name->s, p->eval_name) == 0) {
             buf_clear(&j->eval_out);
             buf_add(&j->eval_out, b.data ? b.data : "", b.len);
@@ -639,6 +650,10 @@ static bool written_has(const Written *w, const char *s)
 static int write_doc(P *p, Written *w, const char *dir, const char *path, const char *text, size_t n,
                      bool hook, Buf *err)
 {
+    /* helm's ensureDirectoryForFile: stat the cleaned parent (any error but
+     * "not exist" is reported), MkdirAll it, then open the uncleaned path,
+     * so "out/x/../y" creates out/y/... and fails to open when out/x is
+     * missing, as the reference does */
     char *full = arena_printf(p->a, "%s/%s", dir, path);
     char *base = go_path_dir(p->a, full);
     struct stat st;
@@ -656,10 +671,6 @@ static int write_doc(P *p, Written *w, const char *dir, const char *path, const 
     fputc('\n', f);
     fclose(f);
     if (!written_has(w, full)) {
-    /* helm's ensureDirectoryForFile: stat the cleaned parent (any error but
-     * "not exist" is reported), MkdirAll it, then open the uncleaned path,
-     * so "out/x/../y" creates out/y/... and fails to open when out/x is
-     * missing, as the reference does */
         if (w->n == w->cap) {
             uint32_t cap = w->cap ? w->cap * 2 : 16;
             const char **v = arena_realloc(p->a, w->v, w->cap * sizeof *v, cap * sizeof *v);
@@ -899,8 +910,8 @@ static int run(Job *j)
     uint32_t nt = chart_templates(a, c, &ts);
     if (o->eval_target)
         p.eval_name = arena_printf(a, "%s/%s", chart_full_path(a, c)->s, o->eval_target);
-    SortFile *files;
-    uint32_t nfiles;
+    SortFile *files = NULL;
+    uint32_t nfiles = 0;
     if (render_all(&p, ts, nt, &files, &nfiles)) {
         if (o->debug) buf_adds(&j->out, "\n");
         goto done;

@@ -12,7 +12,9 @@
 #include "../eval/func.h"
 #include "../value/fmt.h"
 
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <string.h>
@@ -221,30 +223,56 @@ static int fn_b32dec(FnCall *c, int argc, Value *argv, Value *out)
 
 /* ---- hashes ------------------------------------------------------------ */
 
-static int digest_hex(FnCall *c, const EVP_MD *md, const Str *s, Value *out)
+/* The one-shot low-level digests: OpenSSL 3's EVP and SHA256() fetch an
+ * implementation, and the first fetch of a process loads the provider
+ * machinery (about 2 MB and 5M instructions) - for the sha256sum that
+ * nearly every chart calls once.  These are deprecated in 3.0 but kept. */
+static int digest_hex(FnCall *c, int bits, const Str *s, Value *out)
 {
-    unsigned char h[EVP_MAX_MD_SIZE];
-    unsigned hl = 0;
-    if (!EVP_Digest(s->s, s->len, h, &hl, md, NULL)) return fn_error(c, "digest failed");
-    char hex[2 * EVP_MAX_MD_SIZE + 1];
-    for (unsigned i = 0; i < hl; i++) snprintf(hex + 2 * i, 3, "%02x", h[i]);
+    unsigned char h[SHA512_DIGEST_LENGTH];
+    unsigned hl;
+    if (bits == 1) {
+        SHA_CTX x;
+        SHA1_Init(&x);
+        SHA1_Update(&x, s->s, s->len);
+        SHA1_Final(h, &x);
+        hl = SHA_DIGEST_LENGTH;
+    } else if (bits == 256) {
+        SHA256_CTX x;
+        SHA256_Init(&x);
+        SHA256_Update(&x, s->s, s->len);
+        SHA256_Final(h, &x);
+        hl = SHA256_DIGEST_LENGTH;
+    } else {
+        SHA512_CTX x;
+        SHA512_Init(&x);
+        SHA512_Update(&x, s->s, s->len);
+        SHA512_Final(h, &x);
+        hl = SHA512_DIGEST_LENGTH;
+    }
+    static const char hexd[] = "0123456789abcdef";
+    char hex[2 * SHA512_DIGEST_LENGTH];
+    for (unsigned i = 0; i < hl; i++) {
+        hex[2 * i] = hexd[h[i] >> 4];
+        hex[2 * i + 1] = hexd[h[i] & 15];
+    }
     *out = str_result(c, hex, 2 * (size_t)hl);
     return 0;
 }
 
 static int fn_sha1sum(FnCall *c, int argc, Value *argv, Value *out)
 {
-    return digest_hex(c, EVP_sha1(), argv[0].u.s, out);
+    return digest_hex(c, 1, argv[0].u.s, out);
 }
 
 static int fn_sha256sum(FnCall *c, int argc, Value *argv, Value *out)
 {
-    return digest_hex(c, EVP_sha256(), argv[0].u.s, out);
+    return digest_hex(c, 256, argv[0].u.s, out);
 }
 
 static int fn_sha512sum(FnCall *c, int argc, Value *argv, Value *out)
 {
-    return digest_hex(c, EVP_sha512(), argv[0].u.s, out);
+    return digest_hex(c, 512, argv[0].u.s, out);
 }
 
 static int fn_adler32sum(FnCall *c, int argc, Value *argv, Value *out)

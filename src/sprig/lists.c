@@ -208,6 +208,8 @@ static int f_concat(FnCall *c, int argc, Value *argv, Value *out)
     if (!l) return -1;
     for (int i = 0; i < argc; i++)
         for (uint32_t k = 0; k < sprig_seq_len(argv[i]); k++) l->items[l->len++] = sprig_seq_at(argv[i], k);
+    /* Sprig appends to a nil slice: nothing appended stays nil */
+    if (!l->len) l->flags |= LIST_NIL;
     return ret_list(out, l, GT_LIST_IFACE);
 }
 
@@ -495,18 +497,18 @@ const FnDef fn_lists_table[] = {
     {"mustCompact", f_compact, "a", 0},
     {"dict", f_dict, "a*", 0},
     {"get", f_get, "Ms", 0},
-    {"set", f_set, "Msa", 0},
-    {"unset", f_unset, "Ms", 0},
+    {"set", f_set, "Msa", FN_MUTATES},
+    {"unset", f_unset, "Ms", FN_MUTATES},
     {"hasKey", f_haskey, "Ms", 0},
     {"pluck", f_pluck, "sM*", 0},
     {"keys", f_keys, "M*", 0},
     {"values", f_values, "M", 0},
     {"pick", f_pick, "Ms*", 0},
     {"omit", f_omit, "Ms*", 0},
-    {"merge", f_merge, "MM*", 0},
-    {"mustMerge", f_merge, "MM*", 0},
-    {"mergeOverwrite", f_mergeover, "MM*", 0},
-    {"mustMergeOverwrite", f_mergeover, "MM*", 0},
+    {"merge", f_merge, "MM*", FN_MUTATES},
+    {"mustMerge", f_merge, "MM*", FN_MUTATES},
+    {"mergeOverwrite", f_mergeover, "MM*", FN_MUTATES},
+    {"mustMergeOverwrite", f_mergeover, "MM*", FN_MUTATES},
     {"dig", f_dig, "a*", 0},
     {"deepCopy", f_deepcopy, "a", 0},
     {"mustDeepCopy", f_deepcopy, "a", 0},

@@ -22,17 +22,48 @@ struct ArenaBlock {
 
 void arena_init(Arena *a) { memset(a, 0, sizeof *a); }
 
-void arena_free(Arena *a)
+static void free_chain(ArenaBlock *b)
 {
-    ArenaBlock *b = a->head;
     while (b) {
         ArenaBlock *n = b->next;
         free(b);
         b = n;
     }
+}
+
+void arena_free(Arena *a)
+{
+    free_chain(a->head);
+    free_chain(a->big);
+    free_chain(a->spare);
     size_t limit = a->limit;
     arena_init(a);
     a->limit = limit;
+}
+
+ArenaMark arena_mark(const Arena *a)
+{
+    ArenaMark m = {a->head, a->big, a->ptr, a->end, a->used};
+    return m;
+}
+
+void arena_release(Arena *a, ArenaMark m)
+{
+    while (a->big != m.big) {
+        ArenaBlock *b = a->big;
+        a->big = b->next;
+        free(b);
+    }
+    while (a->head != m.head) {
+        ArenaBlock *b = a->head;
+        a->head = b->next;
+        b->next = a->spare;
+        a->spare = b;
+    }
+    a->ptr = m.ptr;
+    a->end = m.end;
+    a->used = m.used;
+    a->last = NULL;
 }
 
 static ArenaBlock *new_block(size_t size)
@@ -44,22 +75,31 @@ static ArenaBlock *new_block(size_t size)
     return b;
 }
 
+/* A normal block of at least `size` bytes: a released one when it fits. */
+static ArenaBlock *take_block(Arena *a, size_t size)
+{
+    for (ArenaBlock **pb = &a->spare; *pb; pb = &(*pb)->next) {
+        if ((*pb)->size >= size) {
+            ArenaBlock *b = *pb;
+            *pb = b->next;
+            b->next = NULL;
+            return b;
+        }
+    }
+    return new_block(size);
+}
+
 void *arena_alloc(Arena *a, size_t n)
 {
     n = ALIGN(n ? n : 1);
     if (a->limit && a->used + n > a->limit) return NULL;
     if ((size_t)(a->end - a->ptr) < n) {
         if (n > ARENA_BIG) {
-            /* Own block, chained behind head so head's free space survives. */
+            /* its own block, so head's free space survives */
             ArenaBlock *b = new_block(n);
             if (!b) return NULL;
-            if (a->head) {
-                b->next = a->head->next;
-                a->head->next = b;
-            } else {
-                a->head = b;
-                a->ptr = a->end = (char *)b + HDR + n;
-            }
+            b->next = a->big;
+            a->big = b;
             a->used += n;
             a->last = NULL;
             return (char *)b + HDR;
@@ -67,12 +107,12 @@ void *arena_alloc(Arena *a, size_t n)
         size_t size = a->head ? a->head->size * 2 : 4096;
         if (size > (1u << 20)) size = 1u << 20;
         if (size < n) size = n;
-        ArenaBlock *b = new_block(size);
+        ArenaBlock *b = take_block(a, size);
         if (!b) return NULL;
         b->next = a->head;
         a->head = b;
         a->ptr = (char *)b + HDR;
-        a->end = a->ptr + size;
+        a->end = a->ptr + b->size;
     }
     void *p = a->ptr;
     a->ptr += n;

@@ -23,16 +23,29 @@ typedef struct ArenaBlock ArenaBlock;
 
 typedef struct Arena {
     ArenaBlock *head;     /* current block; older blocks chained behind it */
+    ArenaBlock *big;      /* blocks of one large allocation each */
+    ArenaBlock *spare;    /* released blocks kept for reuse */
     char *ptr, *end;      /* free space in head */
     char *last;           /* start of the most recent allocation (for realloc) */
     size_t used;          /* bytes handed out, for limits and statistics */
     size_t limit;         /* 0 = unlimited */
 } Arena;
 
+/* A position in an arena.  arena_release() gives back everything allocated
+ * after the mark (blocks are kept for reuse), so one render can allocate
+ * each template's temporaries and drop them when the template is done. */
+typedef struct ArenaMark {
+    ArenaBlock *head, *big;
+    char *ptr, *end;
+    size_t used;
+} ArenaMark;
+
 #define ARENA_BIG (16 * 1024)
 
 void arena_init(Arena *a);
 void arena_free(Arena *a);
+ArenaMark arena_mark(const Arena *a);
+void arena_release(Arena *a, ArenaMark m);
 void *arena_alloc(Arena *a, size_t n);          /* 16-byte aligned, NOT zeroed */
 void *arena_zalloc(Arena *a, size_t n);         /* zeroed */
 void *arena_realloc(Arena *a, void *p, size_t oldn, size_t newn);

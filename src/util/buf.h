@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct Buf {
     char *data;
@@ -18,10 +19,27 @@ typedef struct Buf {
 #define BUF_INIT {NULL, 0, 0}
 
 void buf_free(Buf *b);
-void buf_reserve(Buf *b, size_t extra);
-void buf_add(Buf *b, const void *p, size_t n);
+void buf_grow(Buf *b, size_t extra);   /* room for extra bytes and a NUL */
 void buf_adds(Buf *b, const char *s);
-void buf_addc(Buf *b, char c);
+
+/* the hot paths inline: only growing is a call */
+static inline void buf_reserve(Buf *b, size_t extra)
+{
+    if (b->len + extra + 1 > b->cap) buf_grow(b, extra);
+}
+static inline void buf_add(Buf *b, const void *p, size_t n)
+{
+    buf_reserve(b, n);
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
+static inline void buf_addc(Buf *b, char c)
+{
+    if (b->len + 2 > b->cap) buf_grow(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = 0;
+}
 void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(Buf *b, const char *fmt, va_list ap);
 char *buf_steal(Buf *b);   /* returns malloc'd NUL-terminated string, resets b */

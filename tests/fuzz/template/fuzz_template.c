@@ -45,11 +45,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     Buf err = BUF_INIT;
     Tree *t = parse_template(&a, &reg, "fuzz", (const char *)data, size, &err);
     for (; t; t = t->next) {
-        Code *c = comp_tree(&a, t);
-        if (c && size < 4096) {
+        Code *c = comp_tree(&a, &a, t);
+        if (c && size < 1024) {
             Buf d = BUF_INIT;
-            comp_dump(&d, c);
+            comp_dump(&d, c, &reg);
             buf_free(&d);
+        }
+        /* every node an instruction names is found again by a new parse */
+        for (uint32_t i = 0; c && i < c->n && size < 4096; i++) {
+            if (!c->ins[i].nid) continue;
+            Arena tmp;
+            arena_init(&tmp);
+            const Node *n = parse_find_node(&tmp, &reg, t, c->ins[i].nid);
+            if (!n || n->id != c->ins[i].nid) abort();
+            arena_free(&tmp);
         }
         Buf b = BUF_INIT;
         parse_node_string(&b, t->root);

@@ -81,7 +81,7 @@ static char *perr(const char *src)
     Buf err = BUF_INIT;
     Tree *t = parse_template(&a, &reg, "c/t.txt", src, strlen(src), &err);
     snprintf(out, sizeof out, "%s", t ? "ok" : err.data ? err.data : "?");
-    for (; t; t = t->next) if (!comp_tree(&a, t)) snprintf(out, sizeof out, "compile failed");
+    for (; t; t = t->next) if (!comp_tree(&a, &a, t)) snprintf(out, sizeof out, "compile failed");
     buf_free(&err);
     arena_free(&a);
     return out;
@@ -176,10 +176,10 @@ static void test_node_text(void)
             CHECK_STR(b.data, want[i]);
             buf_free(&b);
         }
-        Code *c = comp_tree(&a, t);
+        Code *c = comp_tree(&a, &a, t);
         CHECK(c != NULL && c->n > 5);
         Buf d = BUF_INIT;
-        if (c) comp_dump(&d, c);
+        if (c) comp_dump(&d, c, &reg);
         CHECK(d.data && strstr(d.data, "CALL") && strstr(d.data, "TEMPLATE"));
         buf_free(&d);
     }
