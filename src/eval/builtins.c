@@ -19,7 +19,7 @@ static int nov(Value v) { return v.kind == V_NIL && (v.flags & VF_NOVALUE); }
 static Value clean(Value v) { v.flags &= (uint16_t)~(VF_NOVALUE | VF_IFACE); return v; }
 static int is_uint(Value v) { return v.kind == V_INT && v.gtype >= GT_UINT && v.gtype <= GT_UINT64; }
 static int is_iface_list(Value v) { return v.gtype == GT_LIST_IFACE || v.gtype == GT_NONE; }
-static int is_iface_map(Value v) { return v.gtype == GT_MAP_IFACE || v.gtype == GT_NONE; }
+static int is_iface_map(Value v) { return v.gtype != GT_MAP_STRING; }
 
 static int b_and(FnCall *c, int argc, Value *argv, Value *out)
 {

@@ -92,6 +92,6 @@ const FnDef fn_helm_table[] = {
     {"include", h_include, "sa", 0},
     {"lookup", h_lookup, "ssss", 0},
     {"required", h_required, "sa", 0},
-    {"tpl", h_tpl, "sM", 0},
+    {"tpl", h_tpl, "sa", 0},
 };
 const size_t fn_helm_count = sizeof fn_helm_table / sizeof fn_helm_table[0];

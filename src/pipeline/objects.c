@@ -1,11 +1,13 @@
 /*
  * objects.c - .Capabilities and .Files as helm v4 gives them to templates.
  *
- * .Capabilities.APIVersions is a chartutil.VersionSet (a []string with a
- * Has method) and .Files an engine.files (map[string][]byte with Get,
- * GetBytes, Glob, Lines, AsConfig, AsSecrets): both are V_OBJ values whose
- * methods are V_FUNC values bound to the object.  KubeVersion and
- * HelmVersion are struct maps (a missing field is an error, as in Go).
+ * .Capabilities is a *common.Capabilities (typeOf "*common.Capabilities",
+ * kindOf "ptr"), whose KubeVersion (common.KubeVersion), APIVersions
+ * (common.VersionSet, a []string with a Has method) and HelmVersion
+ * (version.BuildInfo) keep their own Go types; .Files is an engine.files
+ * (map[string][]byte with Get, GetBytes, Glob, Lines, AsConfig,
+ * AsSecrets).  All are V_OBJ values; methods are V_FUNC values bound to
+ * the object, and a missing field is an error, as in Go.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,27 +224,74 @@ static Value helmv_fields(Arena *a, const Obj *o)
 static const ObjType helmv_type = {"version.BuildInfo", "struct", helmv_get, helmv_print,
                                    NULL, helmv_marshal, helmv_fields};
 
+/* *common.Capabilities: a pointer to a struct of the three fields above,
+ * so typeOf gives "*common.Capabilities" and kindOf "ptr".  fmt prints a
+ * pointer to a struct as &{...} at the top level (`toString .Capabilities`
+ * gives "&{{v1.35.0 v1.35.0 1 35} [v1 ...] {v4.1.4 ...}}"); encoding/json
+ * marshals the struct under its Go field names (no json tags). */
+typedef struct PCaps {
+    Value kube, apiv, helm;
+} PCaps;
+
+static int caps_get(Arena *a, const Obj *o, const Str *name, Value *out)
+{
+    const PCaps *c = o->data;
+    if (strcmp(name->s, "KubeVersion") == 0) *out = c->kube;
+    else if (strcmp(name->s, "APIVersions") == 0) *out = c->apiv;
+    else if (strcmp(name->s, "HelmVersion") == 0) *out = c->helm;
+    else return 0;
+    return 1;
+}
+
+static void caps_print(const Obj *o, Buf *b)
+{
+    const PCaps *c = o->data;
+    buf_adds(b, "&{");
+    kube_print(c->kube.u.o, b);
+    buf_addc(b, ' ');
+    apiv_print(c->apiv.u.o, b);
+    buf_addc(b, ' ');
+    helmv_print(c->helm.u.o, b);
+    buf_addc(b, '}');
+}
+
+static Value caps_marshal(Arena *a, const Obj *o)
+{
+    const PCaps *c = o->data;
+    Map *m = struct_map(a);
+    if (!m) return val_nil();
+    map_sets(a, m, "KubeVersion", c->kube);
+    map_sets(a, m, "APIVersions", c->apiv);
+    map_sets(a, m, "HelmVersion", c->helm);
+    return val_map(m);
+}
+
+static const ObjType caps_type = {"*common.Capabilities", "ptr", caps_get, caps_print, NULL, caps_marshal};
+
+static Value new_obj(Arena *a, const ObjType *t, void *data)
+{
+    Obj *o = ARENA_NEW(a, Obj);
+    if (!o) return val_nil();
+    o->type = t;
+    o->data = data;
+    return val_obj(o);
+}
+
 Value pipe_capabilities(Arena *a, const PKube *k, const char *const *extra, uint32_t nextra)
 {
-    Obj *kv = ARENA_NEW(a, Obj);
     PKube *kc = ARENA_NEW(a, PKube);
-    *kc = *k;
-    kv->type = &kube_type;
-    kv->data = kc;
+    PCaps *c = ARENA_NEW(a, PCaps);
     size_t nd = sizeof api_versions / sizeof api_versions[0];
     List *l = list_new(a, nd + nextra);
+    if (!kc || !c || !l) return val_nil();
+    *kc = *k;
     for (size_t i = 0; i < nd; i++) list_push(a, l, val_cstr(a, api_versions[i]));
     for (uint32_t i = 0; i < nextra; i++) list_push(a, l, val_cstr(a, extra[i]));
-    Obj *o = ARENA_NEW(a, Obj);
-    o->type = &apiv_type;
-    o->data = l;
-    Obj *hv = ARENA_NEW(a, Obj);
-    hv->type = &helmv_type;
-    Map *c = struct_map(a);
-    map_sets(a, c, "KubeVersion", val_obj(kv));
-    map_sets(a, c, "APIVersions", val_obj(o));
-    map_sets(a, c, "HelmVersion", val_obj(hv));
-    return val_map(c);
+    c->kube = new_obj(a, &kube_type, kc);
+    c->apiv = new_obj(a, &apiv_type, l);
+    c->helm = new_obj(a, &helmv_type, NULL);
+    if (c->kube.kind != V_OBJ || c->apiv.kind != V_OBJ || c->helm.kind != V_OBJ) return val_nil();
+    return new_obj(a, &caps_type, c);
 }
 
 /* ---- .Files --------------------------------------------------------------------- */

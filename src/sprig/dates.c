@@ -1473,6 +1473,7 @@ static int m_int(FnCall *c, int argc, Value *argv, Value *out)
     else {
         if (!strcmp(n, "Unix")) r = t->sec;
         else if (!strcmp(n, "UnixMilli")) r = t->sec * 1000 + t->nsec / 1000000;
+        else if (!strcmp(n, "UnixMicro")) r = t->sec * 1000000 + t->nsec / 1000;
         else r = (int64_t)((uint64_t)t->sec * 1000000000ull + (uint64_t)t->nsec);
         *out = val_int64(r);
         return 0;
@@ -1503,9 +1504,6 @@ static int m_format(FnCall *c, int argc, Value *argv, Value *out)
 {
     const GoTime *t = recv_time(c);
     if (!t) return fn_error(c, "invalid receiver");
-    if (argc != 1) return fn_error(c, "wrong number of args for Format: want 1 got %d", argc);
-    if (argv[0].kind != V_STR || argv[0].gtype == GT_BYTES)
-        return fn_error(c, "wrong type for value; expected string; got %s", val_typename(argv[0]));
     Buf b = BUF_INIT;
     buf_reserve(&b, 1);
     time_format(t, argv[0].u.s->s, argv[0].u.s->len, &b);
@@ -1524,8 +1522,44 @@ static int m_zone(FnCall *c, int argc, Value *argv, Value *out)
     return out->kind == V_NIL ? fn_error(c, "out of memory") : 0;
 }
 
+/* Time.AddDate: time.Date(y+dy, m+dm, d+dd, ...) in t's location, which
+ * normalizes overflowing months and days (Jan 31 + 1 month is Mar 2 in a
+ * leap year) and drops the monotonic reading. */
+static int m_adddate(FnCall *c, int argc, Value *argv, Value *out)
+{
+    Civil cv;
+    const GoTime *t = recv_civil(c, &cv);
+    if (!t) return fn_error(c, "invalid receiver");
+    int64_t m0 = (int64_t)cv.month - 1 + argv[1].u.i;
+    int64_t y = cv.year + argv[0].u.i + floordiv(m0, 12);
+    int m = (int)(m0 - floordiv(m0, 12) * 12) + 1;
+    int64_t days = days_from_civil(y, m, 1) + cv.day - 1 + argv[2].u.i;
+    GoTime u = *t;
+    u.mono = false;
+    u.sec = local_to_unix(t->zone, days * 86400 + cv.hour * 3600 + cv.min * 60 + cv.sec);
+    *out = time_value(fn_arena(c), &u);
+    return out->kind == V_NIL ? fn_error(c, "out of memory") : 0;
+}
+
+/* After, Before, Equal, Compare: the instants, whatever their locations */
+static int m_cmp(FnCall *c, int argc, Value *argv, Value *out)
+{
+    const GoTime *t = recv_time(c), *u = as_time(argv[0]);
+    if (!t || !u) return fn_error(c, "invalid receiver");
+    int d = t->sec != u->sec ? (t->sec < u->sec ? -1 : 1) : (t->nsec != u->nsec ? (t->nsec < u->nsec ? -1 : 1) : 0);
+    const char *n = fn_name(c);
+    if (!strcmp(n, "After")) *out = val_bool(d > 0);
+    else if (!strcmp(n, "Before")) *out = val_bool(d < 0);
+    else if (!strcmp(n, "Equal")) *out = val_bool(d == 0);
+    else *out = val_int(d);
+    return 0;
+}
+
 static const FnDef time_methods[] = {
-    {"Day", m_int, "", 0},          {"Format", m_format, "s", FN_RAW_ARGS},
+    {"AddDate", m_adddate, "iii", 0}, {"After", m_cmp, "T", 0},
+    {"Before", m_cmp, "T", 0},        {"Compare", m_cmp, "T", 0},
+    {"Equal", m_cmp, "T", 0},         {"UnixMicro", m_int, "", 0},
+    {"Day", m_int, "", 0},          {"Format", m_format, "s", 0},
     {"Hour", m_int, "", 0},         {"IsZero", m_name, "", 0},
     {"Local", m_zone, "", 0},       {"Minute", m_int, "", 0},
     {"Month", m_name, "", 0},       {"Nanosecond", m_int, "", 0},

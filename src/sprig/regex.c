@@ -10,9 +10,14 @@
  * Go allows names PCRE2 does not), assertions are wrapped so they can be
  * repeated (Go accepts ^*), and $ matches only at the very end
  * (DOLLAR_ENDONLY) as Go's OneLine flag does.  Leftmost-first matching is
- * what PCRE2's backtracking gives.  Iteration over matches (FindAll,
- * ReplaceAll, Split) and $1/${name} expansion follow Go's regexp code,
- * including its handling of empty matches next to previous ones.
+ * what PCRE2's backtracking gives; where backtracking explodes (Go's RE2
+ * is linear), the DFA matcher finds the match's start (rx_exec).  Invalid
+ * UTF-8 bytes in a subject match as U+FFFD, as in Go.  Known difference:
+ * PCRE2 lets a starred group match empty once more, so `(a*)*b` leaves
+ * group 1 empty where Go keeps the last non-empty iteration.  Iteration
+ * over matches (FindAll, ReplaceAll, Split) and $1/${name} expansion
+ * follow Go's regexp code, including its handling of empty matches next
+ * to previous ones.
  *
  * The non-must functions panic in Sprig (regexp.MustCompile), whose text
  * wraps the same error as "regexp: Compile(`PAT`): ..."; regexMatch
@@ -37,6 +42,18 @@ typedef struct Rx {
     uint32_t ngroups;      /* capture groups, excluding group 0 */
     Str **names;           /* names[i] for group i (1-based), NULL if unnamed */
     Str *pcre_pat;         /* the translated pattern */
+    pcre2_code *dfa;       /* the same for pcre2_dfa_match, compiled on demand */
+    Arena *a;
+    /* A subject with invalid UTF-8 is matched as a copy in which each bad
+     * byte is U+FFFD (see rx_exec); the copy is kept for the next search
+     * in the same subject. */
+    const char *subj;      /* the original subject, NULL: none */
+    size_t subj_n;
+    char *t;               /* the copy, NULL: subject is valid */
+    size_t tn;
+    size_t *to_orig;       /* copy offset -> subject offset, tn+1 entries */
+    size_t *to_t;          /* subject offset -> copy offset, subj_n+1 entries */
+    PCRE2_SIZE *ovb;       /* the match's offsets in the subject */
 } Rx;
 
 typedef struct Tr {
@@ -529,8 +546,10 @@ static void rx_free(Rx *rx)
 {
     if (rx->md) pcre2_match_data_free(rx->md);
     if (rx->code) pcre2_code_free(rx->code);
+    if (rx->dfa) pcre2_code_free(rx->dfa);
     rx->md = NULL;
     rx->code = NULL;
+    rx->dfa = NULL;
 }
 
 /* Compiles Go pattern pat; on failure err holds Go's error text. */
@@ -556,16 +575,125 @@ static int rx_compile(Arena *a, Str *pat, Rx *rx, Buf *err)
     if (!rx->md) { rx_free(rx); buf_adds(err, "out of memory"); return -1; }
     rx->ngroups = t.ngroups;
     rx->names = t.names;
+    rx->a = a;
     return 0;
 }
 
-/* One search from pos; 1 = match (ov filled), 0 = none, -1 = error. */
+static bool valid_utf8(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        int32_t r;
+        size_t w = sprig_utf8_decode(s + i, n - i, &r);
+        if (r == SPRIG_RUNE_ERROR && w == 1) return false;
+        i += w;
+    }
+    return true;
+}
+
+/* pcre2_dfa_match from pos: 1 and *start = where the leftmost matches
+ * begin, 0 = no match anywhere, -1 = cannot tell (invalid UTF-8 subject,
+ * which the DFA matcher refuses; resource limits). */
+static int rx_dfa(Rx *rx, pcre2_match_context *mc, const char *s, size_t n, size_t pos, size_t *start)
+{
+    if (!rx->pcre_pat || !valid_utf8(s, n)) return -1;
+    if (!rx->dfa) {
+        int ec;
+        PCRE2_SIZE eo;
+        rx->dfa = pcre2_compile((PCRE2_SPTR)rx->pcre_pat->s, rx->pcre_pat->len,
+                                PCRE2_UTF | PCRE2_DOLLAR_ENDONLY, &ec, &eo, NULL);
+        if (!rx->dfa) return -1;
+    }
+    int ws[4096];
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    if (!md) return -1;
+    int r = pcre2_dfa_match(rx->dfa, (PCRE2_SPTR)s, n, pos, 0, md, mc, ws, sizeof ws / sizeof *ws);
+    if (r >= 0) *start = pcre2_get_ovector_pointer(md)[0];
+    pcre2_match_data_free(md);
+    if (r == PCRE2_ERROR_NOMATCH) return 0;
+    return r >= 0 ? 1 : -1;
+}
+
+/* Go's regexp reads an invalid UTF-8 byte as utf8.RuneError (U+FFFD)
+ * of width 1, so `.` matches it (regexFindAll "." "h\xffé" gives three
+ * matches in helm) where PCRE2 skips invalid sequences.  The subject is
+ * matched as a copy with each such byte replaced by U+FFFD; offsets are
+ * mapped back.  0, or -1 out of memory. */
+static int rx_subject(Rx *rx, const char *s, size_t n)
+{
+    if (rx->subj == s && rx->subj_n == n) return 0;
+    rx->subj = s;
+    rx->subj_n = n;
+    rx->t = NULL;
+    if (valid_utf8(s, n)) return 0;
+    size_t bad = 0;
+    for (size_t i = 0; i < n;) {
+        int32_t r;
+        size_t w = sprig_utf8_decode(s + i, n - i, &r);
+        if (r == SPRIG_RUNE_ERROR && w == 1) bad++;
+        i += w;
+    }
+    size_t tn = n + 2 * bad;
+    char *t = arena_alloc(rx->a, tn + 1);
+    size_t *to_orig = arena_alloc(rx->a, (tn + 1) * sizeof *to_orig);
+    size_t *to_t = arena_alloc(rx->a, (n + 1) * sizeof *to_t);
+    if (!t || !to_orig || !to_t) { rx->subj = NULL; return -1; }
+    size_t j = 0;
+    for (size_t i = 0; i < n;) {
+        int32_t r;
+        size_t w = sprig_utf8_decode(s + i, n - i, &r);
+        bool err = r == SPRIG_RUNE_ERROR && w == 1;
+        size_t tw = err ? 3 : w;
+        for (size_t k = 0; k < w; k++) to_t[i + k] = j;
+        for (size_t k = 0; k < tw; k++) to_orig[j + k] = i;
+        if (err) memcpy(t + j, "\xEF\xBF\xBD", 3);
+        else memcpy(t + j, s + i, w);
+        i += w;
+        j += tw;
+    }
+    to_t[n] = tn;
+    to_orig[tn] = n;
+    t[tn] = 0;
+    rx->t = t;
+    rx->tn = tn;
+    rx->to_orig = to_orig;
+    rx->to_t = to_t;
+    return 0;
+}
+
+/* One search from pos; 1 = match (ov filled), 0 = none, -1 = error.
+ *
+ * Go's RE2 runs in linear time where backtracking explodes: `(a+)+$` on
+ * "aaa...b" is simply false in helm.  When PCRE2 hits its match limit the
+ * DFA matcher (linear here) tells whether and where the leftmost match
+ * starts; leftmost-first matching starts at the same place, so a
+ * backtracking match anchored there gives Go's match, captures included,
+ * and is quick: the explosion was in the start positions that fail. */
 static int rx_exec(Rx *rx, pcre2_match_context *mc, const char *s, size_t n, size_t pos, PCRE2_SIZE **ov)
 {
+    if (rx_subject(rx, s, n) < 0) return -1;
+    if (rx->t) {
+        s = rx->t;
+        pos = rx->to_t[pos];
+        n = rx->tn;
+    }
     int r = pcre2_match(rx->code, (PCRE2_SPTR)s, n, pos, 0, rx->md, mc);
+    if (r == PCRE2_ERROR_MATCHLIMIT || r == PCRE2_ERROR_DEPTHLIMIT || r == PCRE2_ERROR_HEAPLIMIT) {
+        size_t start;
+        int d = rx_dfa(rx, mc, s, n, pos, &start);
+        if (d <= 0) return d;
+        r = pcre2_match(rx->code, (PCRE2_SPTR)s, n, start, PCRE2_ANCHORED, rx->md, mc);
+    }
     if (r == PCRE2_ERROR_NOMATCH) return 0;
     if (r < 0) return -1;
     *ov = pcre2_get_ovector_pointer(rx->md);
+    if (rx->t) {
+        uint32_t k = 2 * pcre2_get_ovector_count(rx->md);
+        if (!rx->ovb) rx->ovb = arena_alloc(rx->a, k * sizeof *rx->ovb);
+        if (!rx->ovb) return -1;
+        for (uint32_t i = 0; i < k; i++)
+            rx->ovb[i] = (*ov)[i] == PCRE2_UNSET ? PCRE2_UNSET : rx->to_orig[(*ov)[i]];
+        *ov = rx->ovb;
+    }
     return 1;
 }
 
@@ -696,33 +824,6 @@ static int ret_strlist(Value *out, List *l)
     return 0;
 }
 
-/* Go matches in linear time where backtracking can explode ((a+)+$):
- * whether there is a match at all does not depend on leftmost-first, so
- * PCRE2's DFA matcher answers it without backtracking. */
-static int dfa_match(Cx *x, Str *s)
-{
-    /* DFA matching cannot take invalid UTF-8 subjects */
-    for (size_t i = 0; i < s->len;) {
-        int32_t r;
-        size_t w = sprig_utf8_decode(s->s + i, s->len - i, &r);
-        if (r == SPRIG_RUNE_ERROR && w == 1) return -1;
-        i += w;
-    }
-    if (!x->rx.pcre_pat) return -1;
-    int ec;
-    PCRE2_SIZE eo;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)x->rx.pcre_pat->s, x->rx.pcre_pat->len,
-                                     PCRE2_UTF | PCRE2_DOLLAR_ENDONLY, &ec, &eo, NULL);
-    if (!code) return -1;
-    int ws[4096];
-    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-    int r = md ? pcre2_dfa_match(code, (PCRE2_SPTR)s->s, s->len, 0, 0, md, x->mc, ws, 4096) : -1;
-    if (md) pcre2_match_data_free(md);
-    pcre2_code_free(code);
-    if (r == PCRE2_ERROR_NOMATCH) return 0;
-    return r >= 0 ? 1 : -1;
-}
-
 static int regex_match(FnCall *c, int argc, Value *argv, Value *out, bool must)
 {
     Cx x;
@@ -733,7 +834,6 @@ static int regex_match(FnCall *c, int argc, Value *argv, Value *out, bool must)
     }
     PCRE2_SIZE *ov;
     int r = rx_exec(&x.rx, x.mc, argv[1].u.s->s, argv[1].u.s->len, 0, &ov);
-    if (r < 0) r = dfa_match(&x, argv[1].u.s);
     if (r < 0) return cx_fail(&x);
     cx_close(&x);
     *out = val_bool(r == 1);
@@ -753,6 +853,8 @@ static int regex_findall(FnCall *c, int argc, Value *argv, Value *out, bool must
     if (r == -1) return cx_fail(&x);
     cx_close(&x);
     if (r < 0) return fn_error(c, "out of memory");
+    /* FindAllString returns a nil slice when nothing matches (toJson: null) */
+    if (!k.l->len) k.l->flags |= LIST_NIL;
     return ret_strlist(out, k.l);
 }
 
@@ -896,7 +998,11 @@ static int regex_split(FnCall *c, int argc, Value *argv, Value *out, bool must)
     Arena *a = fn_arena(c);
     List *res = sprig_new_list(c, 0);
     if (!res) { cx_close(&x); return -1; }
-    if (n == 0) { cx_close(&x); return ret_strlist(out, res); }
+    if (n == 0) {
+        cx_close(&x);
+        res->flags |= LIST_NIL;
+        return ret_strlist(out, res);
+    }
     if (argv[0].u.s->len > 0 && src->len == 0) {
         cx_close(&x);
         if (!list_push(a, res, val_str(str_empty()))) return fn_error(c, "out of memory");

@@ -631,11 +631,9 @@ static int m_compare(FnCall *c, int argc, Value *argv, Value *out)
 {
     const SemVer *v = recv_ver(c);
     if (!v) return fn_error(c, "invalid receiver");
-    if (argc != 1)
-        return fn_error(c, "wrong number of args for %s: want 1 got %d", fn_name(c), argc);
-    if (argv[0].kind != V_OBJ || argv[0].u.o->type != &semver_ptr_type)
-        return fn_error(c, "wrong type for value; expected *semver.Version; got %s",
-                        val_typename(argv[0]));
+    /* the VM converted the argument (sig 'V'); Go passes a nil pointer
+     * on, and Compare dereferences it */
+    if (argv[0].kind != V_OBJ) return fn_error(c, "runtime error: invalid memory address or nil pointer dereference");
     int d = semver_cmp(v, argv[0].u.o->data);
     const char *n = fn_name(c);
     if (strcmp(n, "Compare") == 0) *out = val_int(d);
@@ -658,10 +656,10 @@ static const FnDef semver_methods[] = {
     {"Prerelease", m_string, "", 0},
     {"String", m_string, "", 0},
 #define SEMVER_VALUE_METHODS 9
-    {"Compare", m_compare, "a", FN_RAW_ARGS},
-    {"Equal", m_compare, "a", FN_RAW_ARGS},
-    {"GreaterThan", m_compare, "a", FN_RAW_ARGS},
-    {"LessThan", m_compare, "a", FN_RAW_ARGS},
+    {"Compare", m_compare, "V", 0},
+    {"Equal", m_compare, "V", 0},
+    {"GreaterThan", m_compare, "V", 0},
+    {"LessThan", m_compare, "V", 0},
     {"Original", m_string, "", 0},
 };
 
