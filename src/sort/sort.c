@@ -194,8 +194,10 @@ static void head_err(Buf *err, bool *failed, Value v, const char *fld, const cha
 {
     if (*failed) return;
     *failed = true;
+    /* encoding/json names the innermost struct: SimpleHead, or for fields
+     * of its anonymous metadata struct, nothing (".metadata.name") */
     buf_printf(err, "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal %s into Go struct "
-               "field SimpleHead.%s of type %s", chart_json_kind(v), fld, type);
+               "field %s.%s of type %s", chart_json_kind(v), strchr(fld, '.') ? "" : "SimpleHead", fld, type);
 }
 
 static Str *head_string(Arena *a, Value v, const char *fld, Buf *err, bool *failed)
