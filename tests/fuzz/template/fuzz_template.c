@@ -5,6 +5,7 @@
  * on the function modules.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lexer/lexer.h"

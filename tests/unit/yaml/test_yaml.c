@@ -204,7 +204,7 @@ static void test_roundtrip(void)
     for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
         Arena a;
         arena_init(&a);
-        Value v, w;
+        Value v, w = val_nil();
         CHECK(load(&a, docs[i], strlen(docs[i]), &v) == NULL);
         char *y1 = encode(v);
         CHECK(y1 != NULL);

@@ -292,7 +292,7 @@ static void test_random(void)
 static const char *const words[] = {
     "a", "b c", "nginx", "1", "1.5", "true", "no", "null", "~", "", " x", "x ", "-x", "- x", "x: y", "x:y", "a #b", "a#b",
     "#a", "'q'", "\"q\"", "x'y", "[a]", "{a}", "a,b", "?a", "a?", ":a", "%a", "@a", "`a", "!a", "&a", "*a", "|a", ">a",
-    "---", "...", "--x", "1:20", "1_000", "0x1F", "2001-12-14", ".inf", "=", "<<", "a\nb", "a\tb", "\xc3\xa9", "\xef\xbb\xbf" "a",
+    "---", "...", "--x", "1:20", "1_000", "0x1F", "2001-12-14", ".inf", "=", "<<", "a\nb", "a\tb", "\xc3\xa9", "\xef\xbb\xbf\x61",
     "\xe2\x80\xa8", "\xc2\x85", "http://h:1/p", "app.kubernetes.io/name", "a b c d e f g h i j k l m n o p q r s t u v w x y z 0 1 2 3 4 5 6 7 8 9 a b c d e f",
     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
     "Key", "key", "k9", "k10", "k2", "_k", "Z", "\x01",
