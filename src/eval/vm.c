@@ -834,6 +834,7 @@ dispatch:
             fail(vm, NR0, "can't print %s of type %s", "value", val_typename(v));
             goto error;
         } else if (v.kind == V_STR && v.gtype != GT_BYTES) buf_add(vm->out, v.u.s->s, v.u.s->len);
+        else if (v.kind == V_OBJ && v.u.o->type->addr_string) v.u.o->type->addr_string(v.u.o, vm->out);
         else if (v.kind == V_OBJ && strcmp(v.u.o->type->go_kind, "ptr") == 0) {
             /* printableValue indirects a pointer: {{ .Capabilities }} shows
              * the struct, {...}, where fmt shows &{...} */

@@ -171,7 +171,15 @@ static Value kube_marshal(Arena *a, const Obj *o)
     return val_map(m);
 }
 
-static const ObjType kube_type = {"common.KubeVersion", "struct", kube_get, kube_print, NULL, kube_marshal};
+/* func (kv *KubeVersion) String() string { return kv.Version } */
+static void kube_string(const Obj *o, Buf *b)
+{
+    const PKube *k = o->data;
+    buf_adds(b, k->version);
+}
+
+static const ObjType kube_type = {"common.KubeVersion", "struct", kube_get, kube_print, NULL, kube_marshal, NULL,
+                                  kube_string};
 
 /* version.BuildInfo: Go field names for templates, json tags for toJson
  * (`toJson .Capabilities.HelmVersion` gives {"version":"v4.1.4",...}). */

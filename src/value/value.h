@@ -149,6 +149,12 @@ typedef struct ObjType {
      * order, where json tags do not apply (BurntSushi's toToml).  NULL:
      * same as marshal. */
     Value (*fields)(Arena *a, const Obj *o);
+    /* Optional: String() with a pointer receiver.  text/template's
+     * printValue takes the address of an addressable value to find it, so
+     * {{ .Capabilities.KubeVersion }} prints v1.35.0 where print and
+     * printf, given a copy, print the struct.  chartc treats every value an
+     * action prints as addressable (Go: field and variable values are). */
+    void (*addr_string)(const Obj *o, Buf *b);
 } ObjType;
 
 struct Obj {
