@@ -124,10 +124,14 @@ static void log_dep_counts(Job *j, const Chart *c, int depth)
 
 static int check_release_name(Job *j, const char *name)
 {
-    if (release_name_ok(name)) return 0;
+    if (*name && release_name_ok(name)) return 0;
+    /* helm's ValidateReleaseName: fmt.Errorf("release name %q: ...") */
     Buf m = BUF_INIT;
-    buf_printf(&m, "release name \"%s\": invalid release name, must match regex %s"
-               " and the length must not be longer than 53", name, name_regex);
+    buf_adds(&m, "release name ");
+    fmt_quote(&m, name, strlen(name));
+    if (!*name) buf_adds(&m, ": no name provided");
+    else buf_printf(&m, ": invalid release name, must match regex %s and the length must not be longer than 53",
+                    name_regex);
     buf_adds(&j->err, "level=ERROR msg=\"release name check failed\" error=");
     slog_value(&j->err, m.data);
     buf_printf(&j->err, "\nError: release name check failed: %s\n", m.data);
