@@ -282,15 +282,11 @@ static int engine_add(Engine *e, const char *name, const char *copy, size_t n, B
     /* the nodes live only until the trees are compiled */
     ArenaMark mark = arena_mark(&e->scratch);
     Tree *trees = parse_template_keep(&e->scratch, &e->arena, &e->reg, name, copy, n, err);
-    if (!trees) { arena_release(&e->scratch, mark); return -1; }
-    for (Tree *t = trees; t; t = t->next) {
-        if (!comp_tree(&e->arena, &e->scratch, t)) {
-            arena_release(&e->scratch, mark);
-            buf_printf(err, "template: %s: out of memory", name);
-            return -1;
-        }
-    }
+    bool compiled = true;
+    for (Tree *t = trees; t && compiled; t = t->next) compiled = comp_tree(&e->arena, &e->scratch, t) != NULL;
     arena_release(&e->scratch, mark);
+    if (!trees) return -1;
+    if (!compiled) { buf_printf(err, "template: %s: out of memory", name); return -1; }
     for (Tree *t = trees; t; t = t->next) {
         t->root = NULL;
         Code *c = t->code;

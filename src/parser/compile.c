@@ -564,19 +564,20 @@ static const char *const op_operands[] = {
 void comp_dump(Buf *b, const Code *code, const FnRegistry *reg)
 {
     buf_printf(b, "template %s (%u slots)\n", code->tree->name->s, code->nslots);
+    /* the nodes are gone since compiling: one new parse gives them all */
     Arena scratch;
     arena_init(&scratch);
+    Node **all;
+    uint32_t nall = parse_nodes(&scratch, reg, code->tree, &all);
     for (uint32_t i = 0; i < code->n; i++) {
         const Ins *in = &code->ins[i];
-        ArenaMark mark = arena_mark(&scratch);
-        const Node *node = in->nid ? parse_find_node(&scratch, reg, code->tree, in->nid) : NULL;
+        const Node *node = in->nid && in->nid <= nall ? all[in->nid - 1] : NULL;
         if (node) {
             uint32_t pos = node->pos, col = pos;
             const char *src = node->tree->src;
             for (uint32_t k = pos; k > 0; k--)
                 if (src[k - 1] == '\n') { col = pos - k; break; }
             buf_printf(b, "%5u  %3u:%-3u ", i, node->line, col);
-            arena_release(&scratch, mark);
         }
         else buf_printf(b, "%5u          ", i);
         buf_printf(b, "%-9s", comp_op_names[in->op]);

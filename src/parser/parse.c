@@ -1005,14 +1005,21 @@ Tree *parse_template_keep(Arena *nodes, Arena *keep, const FnRegistry *reg, cons
     return parse(nodes, keep, reg, name, src, n, err, 0, NULL, NULL);
 }
 
-const Node *parse_find_node(Arena *a, const FnRegistry *reg, const Tree *t, uint32_t id)
+uint32_t parse_nodes(Arena *a, const FnRegistry *reg, const Tree *t, Node ***all)
 {
-    Node **all = NULL;
     uint32_t nall = 0;
     Buf err = BUF_INIT;
-    Tree *r = parse(a, a, reg, t->parse_name, t->src, t->srclen, &err, 1, &all, &nall);
+    *all = NULL;
+    Tree *r = parse(a, a, reg, t->parse_name, t->src, t->srclen, &err, 1, all, &nall);
     buf_free(&err);
-    return r && id >= 1 && id <= nall ? all[id - 1] : NULL;
+    return r ? nall : 0;
+}
+
+const Node *parse_find_node(Arena *a, const FnRegistry *reg, const Tree *t, uint32_t id)
+{
+    Node **all;
+    uint32_t nall = parse_nodes(a, reg, t, &all);
+    return id >= 1 && id <= nall ? all[id - 1] : NULL;
 }
 
 /* ---- Node.String() ------------------------------------------------------------ */

@@ -27,6 +27,8 @@ Tree *parse_template_keep(Arena *nodes, Arena *keep, const FnRegistry *reg, cons
 /* Node number `id` (Node.id) of the parse t came from, parsed again into a;
  * NULL if there is none. */
 const Node *parse_find_node(Arena *a, const FnRegistry *reg, const Tree *t, uint32_t id);
+/* Every node of that parse by id (*all)[id - 1]; their count (0: none). */
+uint32_t parse_nodes(Arena *a, const FnRegistry *reg, const Tree *t, Node ***all);
 
 int parse_tree_is_empty(const Tree *t);
 

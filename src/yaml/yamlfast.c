@@ -38,6 +38,24 @@ static size_t eol(const F *f, size_t p)
     return e ? (size_t)(e - f->s) : f->n;
 }
 
+static size_t skip_spaces(const F *f, size_t p)
+{
+    while (p < f->n && f->s[p] == ' ') p++;
+    return p;
+}
+
+/* Only a comment or nothing is left on the line at p (after spaces). */
+static bool line_done(const F *f, size_t p)
+{
+    return p >= f->n || f->s[p] == '\n' || (f->s[p] == '#' && f->s[p - 1] == ' ');
+}
+
+static size_t next_line_start(const F *f, size_t p)
+{
+    size_t e = eol(f, p);
+    return e < f->n ? e + 1 : f->n;
+}
+
 /* Move f->p to the content of the next line holding any (not blank, not
  * only a comment) from the line of p (its start, or its content when
  * only spaces precede it); that line's indentation, or -1 at the end. */
@@ -47,14 +65,12 @@ static int next_line(F *f, size_t p)
     while (q > 0 && f->s[q - 1] == ' ') q--;
     if (q == 0 || f->s[q - 1] == '\n') p = q;
     while (p < f->n) {
-        size_t i = p;
-        while (i < f->n && f->s[i] == ' ') i++;
+        size_t i = skip_spaces(f, p);
         if (i < f->n && f->s[i] != '\n' && f->s[i] != '#') {
             f->p = i;
             return (int)(i - p);
         }
-        size_t e = eol(f, i);
-        p = e < f->n ? e + 1 : f->n;
+        p = next_line_start(f, i);
     }
     f->p = f->n;
     return -1;
@@ -64,12 +80,10 @@ static int next_line(F *f, size_t p)
  * (which needs a space before it).  The next line's start, or 0 on junk. */
 static size_t rest_of_line(const F *f, size_t p)
 {
-    size_t i = p;
-    while (i < f->n && f->s[i] == ' ') i++;
+    size_t i = skip_spaces(f, p);
     if (i < f->n && f->s[i] == '#' && i == p) return 0;
     if (i < f->n && f->s[i] != '\n' && f->s[i] != '#') return 0;
-    size_t e = eol(f, i);
-    return e < f->n ? e + 1 : f->n;
+    return next_line_start(f, i);
 }
 
 static YNode *node(F *f, int kind)
@@ -342,7 +356,7 @@ static YNode *inline_value(F *f, size_t p, int parent)
         if (s[i] == '#' && s[i - 1] == ' ') break;
         if (s[i] != ' ') end = i + 1;
     }
-    f->p = e < f->n ? e + 1 : f->n;
+    f->p = next_line_start(f, e);
     return scalar(f, s + p, end - p, 1);
 }
 
@@ -368,12 +382,10 @@ static YNode *mapping(F *f, int col)
         size_t kl = key_at(f, p);
         if (!kl) return NULL;
         if (push(f, &k, scalar(f, f->s + p, kl, 1))) return NULL;
-        size_t v = p + kl + 1;
-        while (v < f->n && f->s[v] == ' ') v++;
+        size_t v = skip_spaces(f, p + kl + 1);
         YNode *val;
-        if (v >= f->n || f->s[v] == '\n' || (f->s[v] == '#' && f->s[v - 1] == ' ')) {
-            size_t e = eol(f, v);
-            val = value_below(f, e < f->n ? e + 1 : f->n, col, 1);
+        if (line_done(f, v)) {
+            val = value_below(f, next_line_start(f, v), col, 1);
         } else {
             val = inline_value(f, v, col);
         }
@@ -390,12 +402,10 @@ static YNode *sequence(F *f, int col)
 {
     Kids k = {0};
     for (;;) {
-        size_t v = f->p + 1;
-        while (v < f->n && f->s[v] == ' ') v++;
+        size_t v = skip_spaces(f, f->p + 1);
         YNode *item;
-        if (v >= f->n || f->s[v] == '\n' || (f->s[v] == '#' && f->s[v - 1] == ' ')) {
-            size_t e = eol(f, v);
-            item = value_below(f, e < f->n ? e + 1 : f->n, col, 0);
+        if (line_done(f, v)) {
+            item = value_below(f, next_line_start(f, v), col, 0);
         } else if (is_dash(f, v)) {
             return NULL;
         } else if (key_at(f, v)) {
