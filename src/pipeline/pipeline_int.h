@@ -29,5 +29,37 @@ typedef struct POpts {
 int pipe_parse_args(POpts *o, int argc, char **argv, Buf *err);
 void pipe_opts_free(POpts *o);
 
+/* template.c: one run of `chartc template` */
+typedef struct Job {
+    POpts *o;
+    Buf out, err;   /* what goes to stdout / stderr */
+    int rc;
+    Buf eval_out;   /* chartc eval: the target template's rendered text */
+} Job;
+
+typedef struct PCtx {
+    const Chart *chart;
+    Map *m;
+} PCtx;
+
+typedef struct P {
+    Arena *a;
+    POpts *o;
+    Job *j;
+    Value release, caps;
+    const char *eval_name;   /* full name of o->eval_target, NULL if none */
+    PCtx *ctx;
+    uint32_t nctx, capctx;
+} P;
+
+/* "Error: MSG" on the job's stderr, with the --debug hint if asked; 1 */
+int pipe_fail(Job *j, const char *msg, bool hint);
+/* the built-in objects of chart c (NULL if c has none) */
+Map *pipe_ctx_of(P *p, const Chart *c);
+
+/* render.c: parse every template, execute the non-partials; *files gets
+ * the non-NOTES outputs.  1 on error (already reported). */
+struct SortFile;
+int pipe_render_all(P *p, ChartTemplate *ts, uint32_t nt, struct SortFile **files, uint32_t *nfiles);
 
 #endif

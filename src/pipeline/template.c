@@ -38,35 +38,13 @@ extern char **environ;
 
 static const char debug_hint[] = "\n\nUse --debug flag to render out invalid YAML";
 
-typedef struct Job {
-    POpts *o;
-    Buf out, err;   /* what goes to stdout / stderr */
-    int rc;
-    Buf eval_out;   /* chartc eval: the target template's rendered text */
-} Job;
-
-typedef struct PCtx {
-    const Chart *chart;
-    Map *m;
-} PCtx;
-
-typedef struct P {
-    Arena *a;
-    POpts *o;
-    Job *j;
-    Value release, caps;
-    const char *eval_name;   /* full name of o->eval_target, NULL if none */
-    PCtx *ctx;
-    uint32_t nctx, capctx;
-} P;
-
 static void flush_logs(Job *j, Buf *logs)
 {
     if (logs->len) buf_add(&j->err, logs->data, logs->len);
     buf_clear(logs);
 }
 
-static int fail(Job *j, const char *msg, bool hint)
+int pipe_fail(Job *j, const char *msg, bool hint)
 {
     buf_printf(&j->err, "Error: %s", msg ? msg : "");
     if (hint && !j->o->debug) buf_adds(&j->err, debug_hint);
@@ -298,7 +276,7 @@ static void ctx_add(P *p, const Chart *c, Map *m)
     p->ctx[p->nctx++].m = m;
 }
 
-static Map *ctx_of(P *p, const Chart *c)
+Map *pipe_ctx_of(P *p, const Chart *c)
 {
     for (uint32_t i = 0; i < p->nctx; i++)
         if (p->ctx[i].chart == c) return p->ctx[i].m;
@@ -347,100 +325,6 @@ static void schema_tree(Arena *a, const Chart *c, SchemaChart *out, int depth)
 
 /* ---- rendering ----------------------------------------------------------------- */
 
-
-/* helm's cleanupParseError: Go's "template: LOC: ...: LAST" becomes
- * "parse error at (LOC): LAST". */
-static void parse_error(Buf *out, const char *goerr)
-{
-    const char *t1 = strstr(goerr, ": ");
-    if (!t1) { buf_printf(out, "parse error in (?): %s", goerr); return; }
-    const char *t2 = strstr(t1 + 2, ": ");
-    const char *last = t1, *q = t1;
-    while ((q = strstr(q + 2, ": "))) last = q;
-    size_t loclen = t2 ? (size_t)(t2 - t1 - 2) : strlen(t1 + 2);
-    buf_printf(out, "parse error at (%.*s): %s", (int)loclen, t1 + 2, last + 2);
-}
-
-static bool is_partial(const Str *name)
-{
-    const char *b = strrchr(name->s, '/');
-    return (b ? b[1] : name->s[0]) == '_';
-}
-
-/* Parse every template, execute the non-partials; *files gets the
- * non-NOTES outputs.  1 on error (already reported). */
-static int render_all(P *p, ChartTemplate *ts, uint32_t nt, SortFile **files, uint32_t *nfiles)
-{
-    Arena *a = p->a;
-    Job *j = p->j;
-    Engine *e = vm_engine_new();
-    if (!e) return fail(j, "out of memory", false);
-    int rc = 1;
-    for (uint32_t i = 0; i < nt; i++) {
-        Buf err = BUF_INIT;
-        int bad = vm_engine_add_ref(e, ts[i].name->s, ts[i].data->s, ts[i].data->len, &err);
-        if (bad) {
-            Buf m = BUF_INIT;
-            parse_error(&m, err.data ? err.data : "");
-            fail(j, m.data, true);
-            buf_free(&m);
-            buf_free(&err);
-            goto done;
-        }
-        buf_free(&err);
-    }
-    vm_engine_seal(e);
-    SortFile *out = arena_alloc(a, (nt ? nt : 1) * sizeof *out);
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < nt; i++) {
-        if (is_partial(ts[i].name)) continue;
-        Map *ctx = ctx_of(p, ts[i].chart);
-        if (!ctx) continue;
-        Map *tm = map_new(a, 2);
-        map_sets(a, tm, "Name", val_str(ts[i].name));
-        Str *base = chart_full_path(a, ts[i].chart);
-        map_sets(a, tm, "BasePath", val_cstr(a, arena_printf(a, "%s/templates", base->s)));
-        Value tmv = val_map(tm);
-        tmv.gtype = GT_MAP_VALUES;
-        map_sets(a, ctx, "Template", tmv);
-        /* each template's temporaries go when it is done, unless a
-         * function may have stored some in shared values */
-        ArenaMark mark = arena_mark(a);
-        Render r;
-        vm_render_init(&r, e, a);
-        Buf b = BUF_INIT;
-        VmErr *ve = NULL;
-        Value dot = val_map(ctx);
-        dot.gtype = GT_MAP_VALUES;
-        if (vm_exec(&r, ts[i].name->s, dot, &b, &ve)) {
-            Buf m = BUF_INIT;
-            if (ve) vm_err_helm(ve, &m);
-            fail(j, m.data, true);
-            buf_free(&m);
-            buf_free(&b);
-            goto done;
-        }
-        vm_drop_no_value(&b);
-        if (!r.mutated) arena_release(a, mark);
-        if (p->eval_name && strcmp(ts[i].name->s, p->eval_name) == 0) {
-            buf_clear(&j->eval_out);
-            buf_add(&j->eval_out, b.data ? b.data : "", b.len);
-        }
-        if (!sort_is_notes(ts[i].name->s)) {
-            out[n].path = ts[i].name->s;
-            out[n].text = arena_strndup(a, b.data ? b.data : "", b.len);
-            out[n].len = b.len;
-            n++;
-        }
-        buf_free(&b);
-    }
-    *files = out;
-    *nfiles = n;
-    rc = 0;
-done:
-    vm_engine_free(e);
-    return rc;
-}
 
 /* ---- post-renderer ---------------------------------------------------------------- */
 
@@ -750,7 +634,7 @@ static int check_labels(Job *j, const POpts *o)
         size_t n = eq ? (size_t)(eq - l) : strlen(l);
         for (size_t k = 0; k < sizeof reserved_labels / sizeof reserved_labels[0]; k++)
             if (strlen(reserved_labels[k]) == n && memcmp(reserved_labels[k], l, n) == 0)
-                return fail(j, "user supplied labels contains system reserved label name. System labels: "
+                return pipe_fail(j, "user supplied labels contains system reserved label name. System labels: "
                             "[name owner status version createdAt modifiedAt]", false);
     }
     return 0;
@@ -778,25 +662,25 @@ static int run(Job *j)
     if (o->args.n > 2) {
         buf_adds(&err, "expected at most two arguments, unexpected arguments: ");
         for (uint32_t i = 2; i < o->args.n; i++) buf_printf(&err, i > 2 ? ", %s" : "%s", o->args.v[i]);
-        fail(j, err.data, false);
+        pipe_fail(j, err.data, false);
         goto done;
     }
     PKube kv = {"v1.35.0", "v1.35.0", "1", "35"};
-    if (o->kube_version && pipe_kube_version(a, o->kube_version, &kv, &err)) { fail(j, err.data, false); goto done; }
+    if (o->kube_version && pipe_kube_version(a, o->kube_version, &kv, &err)) { pipe_fail(j, err.data, false); goto done; }
     if (o->dry_run && strcmp(o->dry_run, "unchanged") && strcmp(o->dry_run, "client") && strcmp(o->dry_run, "true")
         && strcmp(o->dry_run, "server")) {
         if (strcmp(o->dry_run, "none") == 0 || strcmp(o->dry_run, "false") == 0)
             buf_printf(&err, "invalid dry-run value (\"%s\"). Must be \"server\" or \"client\"", o->dry_run);
         else
             buf_printf(&err, "invalid dry-run value (\"%s\"). Must be \"none\", \"server\", or \"client\"", o->dry_run);
-        fail(j, err.data, false);
+        pipe_fail(j, err.data, false);
         goto done;
     }
 
     if (o->post_renderer && post_renderer_lookup(o->post_renderer, &err)) {
         Buf m = BUF_INIT;
         buf_printf(&m, "invalid argument \"%s\" for \"--post-renderer\" flag: %s", o->post_renderer, err.data);
-        fail(j, m.data, false);
+        pipe_fail(j, m.data, false);
         buf_free(&m);
         goto done;
     }
@@ -809,14 +693,14 @@ static int run(Job *j)
 
     /* 2. name and chart */
     if (o->args.n == 2) {
-        if (o->generate_name) { fail(j, "cannot set --generate-name and also specify a name", false); goto done; }
-        if (o->name_template) { fail(j, "cannot set --name-template and also specify a name", false); goto done; }
+        if (o->generate_name) { pipe_fail(j, "cannot set --generate-name and also specify a name", false); goto done; }
+        if (o->name_template) { pipe_fail(j, "cannot set --name-template and also specify a name", false); goto done; }
         name = o->args.v[0];
         chart_arg = o->args.v[1];
     } else {
         chart_arg = o->args.v[0];
         if (o->name_template) {
-            if (name_from_template(a, o->name_template, &name, &err)) { fail(j, err.data, false); goto done; }
+            if (name_from_template(a, o->name_template, &name, &err)) { pipe_fail(j, err.data, false); goto done; }
         }
     }
     struct stat st;
@@ -825,7 +709,7 @@ static int run(Job *j)
         else if (strchr(chart_arg, '/'))
             buf_printf(&err, "repo %.*s not found", (int)(strchr(chart_arg, '/') - chart_arg), chart_arg);
         else buf_printf(&err, "non-absolute URLs should be in form of repo_name/path_to_chart, got: %s", chart_arg);
-        fail(j, err.data, false);
+        pipe_fail(j, err.data, false);
         goto done;
     }
 
@@ -842,23 +726,23 @@ static int run(Job *j)
         o->set_string.v, o->set_string.n, o->set_file.v, o->set_file.n, o->set_literal.v, o->set_literal.n, NULL,
     };
     Value user;
-    if (chart_user_values(a, &vo, &user, &err)) { fail(j, err.data, false); goto done; }
+    if (chart_user_values(a, &vo, &user, &err)) { pipe_fail(j, err.data, false); goto done; }
 
     /* 4. load */
     Chart *c = locate_and_load(&p, chart_arg, &logs, &err);
     flush_logs(j, &logs);
-    if (!c) { fail(j, err.data, false); goto done; }
+    if (!c) { pipe_fail(j, err.data, false); goto done; }
     if (c->meta.type && strcmp(c->meta.type->s, "library") == 0) {
-        fail(j, "library charts are not installable", false);
+        pipe_fail(j, "library charts are not installable", false);
         goto done;
     }
     if (o->debug) log_dep_counts(j, c, 0);
     if (c->meta.deprecated) buf_adds(&j->err, "level=WARN msg=\"this chart is deprecated\"\n");
 
     /* 5. declared dependencies present; 6. apiVersion, release name */
-    if (chart_check_dependencies(c, &err)) { fail(j, err.data, false); goto done; }
+    if (chart_check_dependencies(c, &err)) { pipe_fail(j, err.data, false); goto done; }
     if (c->meta.api_version && strcmp(c->meta.api_version->s, "v3") == 0) {
-        fail(j, "invalid chart apiVersion", false);
+        pipe_fail(j, "invalid chart apiVersion", false);
         goto done;
     }
     if (o->validate || (o->dry_run && strcmp(o->dry_run, "server") == 0)) {
@@ -869,7 +753,7 @@ static int run(Job *j)
         buf_adds(&j->err, "level=ERROR msg=");
         slog_value(&j->err, unreachable);
         buf_addc(&j->err, '\n');
-        fail(j, unreachable, false);
+        pipe_fail(j, unreachable, false);
         goto done;
     }
     if (check_release_name(j, name)) goto done;
@@ -887,7 +771,7 @@ static int run(Job *j)
     Value vals;
     if (chart_coalesce_values(a, c, user, false, &vals, &logs, &err)) {
         flush_logs(j, &logs);
-        fail(j, err.data, false);
+        pipe_fail(j, err.data, false);
         goto done;
     }
     flush_logs(j, &logs);
@@ -895,14 +779,14 @@ static int run(Job *j)
         SchemaChart sc;
         schema_tree(a, c, &sc, 0);
         if (schema_validate_charts(a, &sc, vals, &err)) {
-            fail(j, err.data, false);
+            pipe_fail(j, err.data, false);
             goto done;
         }
     }
 
     /* 9. labels; 10. kubeVersion */
     if (check_labels(j, o)) goto done;
-    if (chart_check_kube_version(c, kv.normalized, kv.version, &err)) { fail(j, err.data, true); goto done; }
+    if (chart_check_kube_version(c, kv.normalized, kv.version, &err)) { pipe_fail(j, err.data, true); goto done; }
 
     /* 11. render */
     const char *ns = o->namespace ? o->namespace : getenv("HELM_NAMESPACE");
@@ -916,7 +800,7 @@ static int run(Job *j)
         p.eval_name = arena_printf(a, "%s/%s", chart_full_path(a, c)->s, o->eval_target);
     SortFile *files = NULL;
     uint32_t nfiles = 0;
-    if (render_all(&p, ts, nt, &files, &nfiles)) {
+    if (pipe_render_all(&p, ts, nt, &files, &nfiles)) {
         if (o->debug) buf_adds(&j->out, "\n");
         goto done;
     }
@@ -926,7 +810,7 @@ static int run(Job *j)
     if (sort_manifests(a, files, nfiles, &sr, &logs, &err)) {
         flush_logs(j, &logs);
         if (o->debug) debug_dump(j, files, nfiles);
-        fail(j, err.data, true);
+        pipe_fail(j, err.data, true);
         goto done;
     }
     flush_logs(j, &logs);
@@ -947,10 +831,10 @@ static int run(Job *j)
     }
     SortOutput so = {o->no_hooks, o->skip_tests};
     if (o->output_dir) {
-        if (output_dir(&p, c->meta.name->s, crds, ncrd, &sr, &err)) { fail(j, err.data, true); goto done; }
+        if (output_dir(&p, c->meta.name->s, crds, ncrd, &sr, &err)) { pipe_fail(j, err.data, true); goto done; }
         if (o->show_only.n) {
             buf_printf(&err, "could not find template %s in chart", o->show_only.v[0]);
-            fail(j, err.data, false);
+            pipe_fail(j, err.data, false);
             goto done;
         }
         buf_addc(&j->out, '\n');
@@ -964,7 +848,7 @@ static int run(Job *j)
         mo.nhooks = 0;
         SortOutput nohooks = {true, o->skip_tests};
         sort_assemble(&text, crds, o->include_crds ? ncrd : 0, &mo, &nohooks);
-        if (post_render(&p, &text, &err)) { buf_free(&text); fail(j, err.data, true); goto done; }
+        if (post_render(&p, &text, &err)) { buf_free(&text); pipe_fail(j, err.data, true); goto done; }
         SortResult ho = sr;
         ho.nmanifests = 0;
         Buf hooks = BUF_INIT;
@@ -980,7 +864,7 @@ static int run(Job *j)
         if (sort_show_only(a, &sel, text.data ? text.data : "", text.len, o->show_only.v, o->show_only.n, &err)) {
             buf_free(&sel);
             buf_free(&text);
-            fail(j, err.data, false);
+            pipe_fail(j, err.data, false);
             goto done;
         }
         buf_free(&text);
