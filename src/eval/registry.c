@@ -1,11 +1,12 @@
 /*
  * registry.c - the one table of template functions.
  *
- * Built from every module's table in helm's precedence (Sprig first, then
- * helm's replacements and additions, text/template builtins last because
- * Go resolves builtins... NOTE: the engine decides the final order) and
- * sorted once so lookups are a binary search.  Immutable after
- * fn_registry_init(), so renders on many threads share it.
+ * Built from every module's table in FN_GROUPS order, a later group's
+ * definition of a name replacing an earlier one (helm's FuncMap over
+ * Sprig's).  The parser looks up every identifier it reads, so lookups go
+ * through an open-addressing hash table sized once at init (at most half
+ * full); `defs` keeps the functions sorted by name for listings.
+ * Immutable after fn_registry_init(), so renders on many threads share it.
  */
 #include "registry.h"
 
@@ -15,6 +16,26 @@
 #define GROUP(g) extern const FnDef fn_##g##_table[]; extern const size_t fn_##g##_count;
 FN_GROUPS(GROUP)
 #undef GROUP
+
+struct FnSlot {
+    uint32_t hash, len;
+    const FnDef *def;       /* NULL: empty */
+};
+
+static uint32_t name_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;   /* FNV-1a */
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static FnSlot *find_slot(const FnRegistry *r, const char *name, size_t n, uint32_t h)
+{
+    for (uint32_t i = h & r->mask;; i = (i + 1) & r->mask) {
+        FnSlot *s = &r->slots[i];
+        if (!s->def || (s->hash == h && s->len == n && memcmp(s->def->name, name, n) == 0)) return s;
+    }
+}
 
 static int def_cmp(const void *a, const void *b)
 {
@@ -27,24 +48,27 @@ int fn_registry_init(FnRegistry *r)
 #define GROUP(g) n += fn_##g##_count;
     FN_GROUPS(GROUP)
 #undef GROUP
+    uint32_t size = 16;
+    while (size < 2 * n) size *= 2;
+    memset(r, 0, sizeof *r);
+    r->slots = calloc(size, sizeof *r->slots);
     r->defs = malloc((n ? n : 1) * sizeof *r->defs);
-    if (!r->defs) return -1;
-    r->count = 0;
-    /* Later groups override earlier ones: keep the last definition. */
-#define GROUP(g) for (size_t i = 0; i < fn_##g##_count; i++) r->defs[r->count++] = &fn_##g##_table[i];
+    if (!r->slots || !r->defs) { fn_registry_free(r); return -1; }
+    r->mask = size - 1;
+#define GROUP(g)                                                            \
+    for (size_t i = 0; i < fn_##g##_count; i++) {                          \
+        const FnDef *d = &fn_##g##_table[i];                               \
+        size_t len = strlen(d->name);                                      \
+        uint32_t h = name_hash(d->name, len);                              \
+        FnSlot *s = find_slot(r, d->name, len, h);                         \
+        if (!s->def) { s->hash = h; s->len = (uint32_t)len; r->count++; } \
+        s->def = d;                                                        \
+    }
     FN_GROUPS(GROUP)
 #undef GROUP
-    /* stable dedupe: mergesort-free approach, mark earlier duplicates */
-    for (size_t i = 0; i < r->count; i++)
-        for (size_t j = i + 1; j < r->count; j++)
-            if (r->defs[i] && r->defs[j] && strcmp(r->defs[i]->name, r->defs[j]->name) == 0) {
-                r->defs[i] = NULL;
-                break;
-            }
     size_t k = 0;
-    for (size_t i = 0; i < r->count; i++)
-        if (r->defs[i]) r->defs[k++] = r->defs[i];
-    r->count = k;
+    for (uint32_t i = 0; i <= r->mask; i++)
+        if (r->slots[i].def) r->defs[k++] = r->slots[i].def;
     qsort(r->defs, r->count, sizeof *r->defs, def_cmp);
     return 0;
 }
@@ -52,21 +76,15 @@ int fn_registry_init(FnRegistry *r)
 void fn_registry_free(FnRegistry *r)
 {
     free(r->defs);
+    free(r->slots);
     r->defs = NULL;
+    r->slots = NULL;
     r->count = 0;
+    r->mask = 0;
 }
 
 const FnDef *fn_lookup(const FnRegistry *r, const char *name, size_t n)
 {
-    size_t lo = 0, hi = r->count;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        const char *s = r->defs[mid]->name;
-        int c = strncmp(s, name, n);
-        if (c == 0 && s[n]) c = 1;
-        if (c == 0) return r->defs[mid];
-        if (c < 0) lo = mid + 1;
-        else hi = mid;
-    }
-    return NULL;
+    if (!r->slots || n > UINT32_MAX) return NULL;
+    return find_slot(r, name, n, name_hash(name, n))->def;
 }

@@ -39,11 +39,40 @@ uint32_t lex_line(Lexer *l, uint32_t pos)
     return l->line_no;
 }
 
-static int is_space(int c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-static int is_alnum(int c)
+/* Character classes: SP white space, AN letters, digits and '_' (any byte
+ * of a multi-byte rune counts as a letter), TM a byte that may follow a
+ * word (Go's atTerminator: space, ".,|:()" and the right delimiter's '}');
+ * for quoted text: DQ '"', SQ '\'', ES '\\' and newline, OD bytes that
+ * make strconv.Unquote do more than copy ('\r', non-ASCII). */
+enum { SP = 1, AN = 2, TM = 4, DQ = 8, SQ = 16, ES = 32, OD = 64 };
+static const unsigned char cls[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, SP|TM, SP|TM|ES, 0, 0, SP|TM|OD, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    SP|TM, 0, DQ, 0, 0, 0, 0, SQ, TM, TM, 0, 0, TM, 0, TM, 0,
+    AN, AN, AN, AN, AN, AN, AN, AN, AN, AN, TM, 0, 0, 0, 0, 0,
+    0, AN, AN, AN, AN, AN, AN, AN, AN, AN, AN, AN, AN, AN, AN, AN,
+    AN, AN, AN, AN, AN, AN, AN, AN, AN, AN, AN, 0, ES, 0, 0, AN,
+    0, AN, AN, AN, AN, AN, AN, AN, AN, AN, AN, AN, AN, AN, AN, AN,
+    AN, AN, AN, AN, AN, AN, AN, AN, AN, AN, AN, 0, TM, TM, 0, 0,
+    AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD,
+    AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD,
+    AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD,
+    AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD,
+    AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD,
+    AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD,
+    AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD,
+    AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD, AN|OD,
+};
+static int is_space(int c) { return c >= 0 && (cls[c & 0xFF] & SP); }
+static int is_alnum(int c) { return c >= 0 && (cls[c & 0xFF] & AN); }
+/* The end of the run of class `bit` bytes from i (locals, so the loop
+ * need not reload the lexer through the char pointer it reads). */
+static uint32_t skip(const Lexer *l, uint32_t i, unsigned bit)
 {
-    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c >= 0x80;
+    const unsigned char *s = (const unsigned char *)l->src;
+    uint32_t n = l->n;
+    while (i < n && (cls[s[i]] & bit)) i++;
+    return i;
 }
 static int peekc(Lexer *l) { return l->pos < l->n ? (unsigned char)l->src[l->pos] : -1; }
 
@@ -78,36 +107,37 @@ static void fmt_rune(char *out, size_t n, uint32_t r)
     else snprintf(out, n, "U+%04X", r);
 }
 
-static Token mk(Lexer *l, int type)
+/* Every scanning function fills the caller's token t and returns it. */
+static Token *mk(Lexer *l, Token *t, int type)
 {
-    Token t;
-    t.type = (uint8_t)type;
-    t.pos = l->start;
-    t.line = lex_line(l, l->start);
-    t.val = l->src + l->start;
-    t.len = l->pos - l->start;
+    t->type = (uint8_t)type;
+    t->flags = 0;
+    t->pos = l->start;
+    t->line = l->no_lines ? 0 : lex_line(l, l->start);
+    t->val = l->src + l->start;
+    t->len = l->pos - l->start;
     l->start = l->pos;
     return t;
 }
 
-static Token lerr(Lexer *l, const char *fmt, const char *arg)
+static Token *lerr(Lexer *l, Token *t, const char *fmt, const char *arg)
 {
-    Token t;
     snprintf(l->errbuf, sizeof l->errbuf, fmt, arg);
-    t.type = T_ERROR;
-    t.pos = l->start;
-    t.line = lex_line(l, l->start);
-    t.val = l->errbuf;
-    t.len = (uint32_t)strlen(l->errbuf);
+    t->type = T_ERROR;
+    t->flags = 0;
+    t->pos = l->start;
+    t->line = l->no_lines ? 0 : lex_line(l, l->start);
+    t->val = l->errbuf;
+    t->len = (uint32_t)strlen(l->errbuf);
     l->state = ST_DONE;
     return t;
 }
 
-static Token lerr_rune(Lexer *l, const char *fmt, uint32_t rpos)
+static Token *lerr_rune(Lexer *l, Token *t, const char *fmt, uint32_t rpos)
 {
     char r[32];
     fmt_rune(r, sizeof r, rune_at(l, rpos));
-    return lerr(l, fmt, r);
+    return lerr(l, t, fmt, r);
 }
 
 /* " -" followed by "}}" */
@@ -123,22 +153,30 @@ static int at_rdelim(const Lexer *l, uint32_t p)
 
 static int at_terminator(const Lexer *l)
 {
-    int c = peekc((Lexer *)l);
-    if (c < 0 || is_space(c)) return 1;
-    switch (c) {
-    case '.': case ',': case '|': case ':': case ')': case '(': return 1;
-    }
-    return c == '}';   /* first rune of the right delimiter */
+    return l->pos >= l->n || (cls[(unsigned char)l->src[l->pos]] & TM);
 }
 
-static Token lex_text(Lexer *l)
+/* The next "{{" at or after from, or NULL. */
+static const char *find_ldelim(const Lexer *l, uint32_t from)
 {
-    const char *p = l->pos < l->n ? memmem(l->src + l->pos, l->n - l->pos, "{{", 2) : NULL;
+    const char *p = l->src + from, *end = l->src + l->n;
+    while (p + 1 < end && (p = memchr(p, '{', (size_t)(end - p - 1)))) {
+        if (p[1] == '{') return p;
+        p++;
+    }
+    return NULL;
+}
+
+static Token *scan(Lexer *l, Token *t);
+
+static Token *lex_text(Lexer *l, Token *t)
+{
+    const char *p = find_ldelim(l, l->pos);
     if (!p) {
         l->pos = l->n;
-        if (l->pos > l->start) return mk(l, T_TEXT);
+        if (l->pos > l->start) return mk(l, t, T_TEXT);
         l->state = ST_DONE;
-        return mk(l, T_EOF);
+        return mk(l, t, T_EOF);
     }
     uint32_t d = (uint32_t)(p - l->src);
     /* left trim marker "{{- " trims trailing white space of the text */
@@ -146,13 +184,15 @@ static Token lex_text(Lexer *l)
     uint32_t end = d;
     if (trim)
         while (end > l->start && is_space((unsigned char)l->src[end - 1])) end--;
-    Token text = {0};
     int have_text = 0;
     if (end > l->start) {
         l->pos = end;
-        text = mk(l, T_TEXT);
+        mk(l, t, T_TEXT);
         have_text = 1;
     }
+    /* the token after the text waits in pending */
+    Token *o = have_text ? &l->pending : t;
+    l->has_pending = have_text;
     /* the delimiter itself */
     l->start = d;
     l->pos = d + 2;
@@ -161,31 +201,29 @@ static Token lex_text(Lexer *l)
         /* comment */
         uint32_t cp = l->pos + after + 2;
         const char *e = cp <= l->n ? memmem(l->src + cp, l->n - cp, "*/", 2) : NULL;
-        Token t;
-        if (!e) t = lerr(l, "%s", "unclosed comment");
+        if (!e) lerr(l, o, "%s", "unclosed comment");
         else {
             l->pos = (uint32_t)(e - l->src) + 2;
             int rtrim = at_right_trim(l, l->pos);
-            if (!rtrim && !at_rdelim(l, l->pos)) t = lerr(l, "%s", "comment ends before closing delimiter");
+            if (!rtrim && !at_rdelim(l, l->pos)) lerr(l, o, "%s", "comment ends before closing delimiter");
             else {
                 l->pos += rtrim ? 4 : 2;
                 if (rtrim)
-                    while (l->pos < l->n && is_space((unsigned char)l->src[l->pos])) l->pos++;
+                    l->pos = skip(l, l->pos, SP);
                 l->start = l->pos;
-                if (have_text) return text;
-                return lex_next(l);
+                l->has_pending = 0;
+                if (have_text) return t;
+                return scan(l, t);
             }
         }
-        if (have_text) { l->pending = t; l->has_pending = 1; return text; }
         return t;
     }
-    Token ld = mk(l, T_LDELIM);
+    mk(l, o, T_LDELIM);
     l->pos += after;
     l->start = l->pos;
     l->paren_depth = 0;
     l->state = ST_INSIDE;
-    if (have_text) { l->pending = ld; l->has_pending = 1; return text; }
-    return ld;
+    return t;
 }
 
 static int accept(Lexer *l, const char *set)
@@ -228,7 +266,7 @@ static int scan_number(Lexer *l)
     return 1;
 }
 
-static Token bad_number(Lexer *l)
+static Token *bad_number(Lexer *l, Token *t)
 {
     /* "bad number syntax: %q" */
     char q[64];
@@ -242,137 +280,168 @@ static Token bad_number(Lexer *l)
     }
     q[k++] = '"';
     q[k] = 0;
-    return lerr(l, "bad number syntax: %s", q);
+    return lerr(l, t, "bad number syntax: %s", q);
 }
 
-static const struct { const char *w; int t; } keywords[] = {
-    {"block", T_BLOCK}, {"break", T_BREAK}, {"continue", T_CONTINUE},
-    {"define", T_DEFINE}, {"else", T_ELSE}, {"end", T_END}, {"if", T_IF},
-    {"nil", T_NIL}, {"range", T_RANGE}, {"template", T_TEMPLATE}, {"with", T_WITH},
-};
-
-static Token lex_ident(Lexer *l)
+/* Keywords by length and first letter: an identifier is looked up once
+ * per word the lexer sees, so no table walk. */
+static int keyword(const char *w, uint32_t n)
 {
-    while (l->pos < l->n && is_alnum((unsigned char)l->src[l->pos])) l->pos++;
-    if (!at_terminator(l)) return lerr_rune(l, "bad character %s", l->pos);
-    uint32_t n = l->pos - l->start;
-    const char *w = l->src + l->start;
-    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
-        if (strlen(keywords[i].w) == n && memcmp(keywords[i].w, w, n) == 0) return mk(l, keywords[i].t);
-    if ((n == 4 && memcmp(w, "true", 4) == 0) || (n == 5 && memcmp(w, "false", 5) == 0))
-        return mk(l, T_BOOL);
-    return mk(l, T_IDENT);
+#define KW(s, t) if (memcmp(w, s, n) == 0) return t
+    switch (n) {
+    case 2: KW("if", T_IF); break;
+    case 3: if (w[0] == 'e') { KW("end", T_END); } else { KW("nil", T_NIL); } break;
+    case 4:
+        if (w[0] == 'e') { KW("else", T_ELSE); }
+        else if (w[0] == 'w') { KW("with", T_WITH); }
+        else { KW("true", T_BOOL); }
+        break;
+    case 5:
+        if (w[0] == 'b') { KW("block", T_BLOCK); KW("break", T_BREAK); }
+        else if (w[0] == 'r') { KW("range", T_RANGE); }
+        else { KW("false", T_BOOL); }
+        break;
+    case 6: KW("define", T_DEFINE); break;
+    case 8: if (w[0] == 'c') { KW("continue", T_CONTINUE); } else { KW("template", T_TEMPLATE); } break;
+    }
+#undef KW
+    return T_IDENT;
+}
+
+static Token *lex_ident(Lexer *l, Token *t)
+{
+    l->pos = skip(l, l->pos, AN);
+    if (!at_terminator(l)) return lerr_rune(l, t, "bad character %s", l->pos);
+    return mk(l, t, keyword(l->src + l->start, l->pos - l->start));
 }
 
 /* after '.' or '$' */
-static Token lex_field_or_var(Lexer *l, int type)
+static Token *lex_field_or_var(Lexer *l, Token *t, int type)
 {
-    if (at_terminator(l)) return mk(l, type == T_VARIABLE ? T_VARIABLE : T_DOT);
-    while (l->pos < l->n && is_alnum((unsigned char)l->src[l->pos])) l->pos++;
-    if (!at_terminator(l)) return lerr_rune(l, "bad character %s", l->pos);
-    return mk(l, type);
+    if (at_terminator(l)) return mk(l, t, type == T_VARIABLE ? T_VARIABLE : T_DOT);
+    l->pos = skip(l, l->pos, AN);
+    if (!at_terminator(l)) return lerr_rune(l, t, "bad character %s", l->pos);
+    return mk(l, t, type);
 }
 
-static Token lex_quote(Lexer *l, char q, const char *msg)
+static Token *lex_quote(Lexer *l, Token *t, char q, const char *msg)
 {
+    const unsigned char *s = (const unsigned char *)l->src;
+    uint32_t i = l->pos, n = l->n;
+    unsigned stop = (q == '"' ? DQ : SQ) | ES | OD;
+    int plain = 1;
     for (;;) {
-        int c = peekc(l);
-        if (c < 0 || c == '\n') return lerr(l, "%s", msg);
-        l->pos++;
-        if (c == '\\') {
-            int d = peekc(l);
-            if (d < 0 || d == '\n') return lerr(l, "%s", msg);
-            l->pos++;
-        } else if (c == q) break;
+        while (i < n && !(cls[s[i]] & stop)) i++;
+        if (i >= n || s[i] == '\n') break;
+        if (cls[s[i]] & OD) { plain = 0; i++; continue; }
+        if (s[i++] == (unsigned char)q) {
+            l->pos = i;
+            mk(l, t, q == '"' ? T_STRING : T_CHARCONST);
+            t->flags = plain ? TOKF_PLAIN : 0;
+            return t;
+        }
+        plain = 0;
+        if (i >= n || s[i] == '\n') break;
+        i++;
     }
-    return mk(l, q == '"' ? T_STRING : T_CHARCONST);
+    l->pos = i;
+    return lerr(l, t, "%s", msg);
 }
 
-static Token lex_inside(Lexer *l)
+static Token *lex_inside(Lexer *l, Token *t)
 {
-    int rt = at_right_trim(l, l->pos);
-    if (rt || at_rdelim(l, l->pos)) {
-        if (l->paren_depth) return lerr(l, "%s", "unclosed left paren");
+    int c = peekc(l);
+    int rt = 0;
+    if (c == '}' ? at_rdelim(l, l->pos)
+                 : is_space(c) && l->pos + 1 < l->n && l->src[l->pos + 1] == '-' && (rt = at_right_trim(l, l->pos))) {
+        if (l->paren_depth) return lerr(l, t, "%s", "unclosed left paren");
         if (rt) { l->pos += 2; l->start = l->pos; }
         l->pos += 2;
-        Token t = mk(l, T_RDELIM);
+        mk(l, t, T_RDELIM);
         if (rt) {
-            while (l->pos < l->n && is_space((unsigned char)l->src[l->pos])) l->pos++;
+            l->pos = skip(l, l->pos, SP);
             l->start = l->pos;
         }
         l->state = ST_TEXT;
         return t;
     }
-    int c = peekc(l);
-    if (c < 0) return lerr(l, "%s", "unclosed action");
+    if (c < 0) return lerr(l, t, "%s", "unclosed action");
     l->pos++;
     if (is_space(c)) {
-        int nsp = 1;
-        while (l->pos < l->n && is_space((unsigned char)l->src[l->pos])) { l->pos++; nsp++; }
+        uint32_t from = l->pos;
+        l->pos = skip(l, from, SP);
+        uint32_t nsp = 1 + (l->pos - from);
         /* a space that belongs to " -}}" is not ours */
-        if (at_right_trim(l, l->pos - 1)) {
+        if (l->pos < l->n && l->src[l->pos] == '-' && at_right_trim(l, l->pos - 1)) {
             l->pos--;
-            if (nsp == 1) { l->start = l->pos; return lex_inside(l); }
+            if (nsp == 1) { l->start = l->pos; return lex_inside(l, t); }
         }
-        return mk(l, T_SPACE);
+        return mk(l, t, T_SPACE);
     }
     switch (c) {
-    case '=': return mk(l, T_ASSIGN);
+    case '=': return mk(l, t, T_ASSIGN);
     case ':':
-        if (peekc(l) != '=') { l->pos++; return lerr(l, "%s", "expected :="); }
+        if (peekc(l) != '=') { l->pos++; return lerr(l, t, "%s", "expected :="); }
         l->pos++;
-        return mk(l, T_DECLARE);
-    case '|': return mk(l, T_PIPE);
-    case '"': return lex_quote(l, '"', "unterminated quoted string");
+        return mk(l, t, T_DECLARE);
+    case '|': return mk(l, t, T_PIPE);
+    case '"': return lex_quote(l, t, '"', "unterminated quoted string");
     case '`': {
         const char *e = memchr(l->src + l->pos, '`', l->n - l->pos);
-        if (!e) return lerr(l, "%s", "unterminated raw quoted string");
+        if (!e) return lerr(l, t, "%s", "unterminated raw quoted string");
         l->pos = (uint32_t)(e - l->src) + 1;
-        return mk(l, T_RAWSTRING);
+        return mk(l, t, T_RAWSTRING);
     }
     case '$':
-        if (at_terminator(l)) return mk(l, T_VARIABLE);
-        return lex_field_or_var(l, T_VARIABLE);
-    case '\'': return lex_quote(l, '\'', "unterminated character constant");
+        if (at_terminator(l)) return mk(l, t, T_VARIABLE);
+        return lex_field_or_var(l, t, T_VARIABLE);
+    case '\'': return lex_quote(l, t, '\'', "unterminated character constant");
     case '(':
         l->paren_depth++;
-        return mk(l, T_LPAREN);
+        return mk(l, t, T_LPAREN);
     case ')':
-        if (--l->paren_depth < 0) return lerr(l, "%s", "unexpected right paren");
-        return mk(l, T_RPAREN);
+        if (--l->paren_depth < 0) return lerr(l, t, "%s", "unexpected right paren");
+        return mk(l, t, T_RPAREN);
     }
     if (c == '.') {
         int d = peekc(l);
-        if (d < '0' || d > '9') return lex_field_or_var(l, T_FIELD);
+        if (d < '0' || d > '9') return lex_field_or_var(l, t, T_FIELD);
     }
     if (c == '.' || c == '+' || c == '-' || (c >= '0' && c <= '9')) {
         l->pos--;
-        if (!scan_number(l)) return bad_number(l);
+        if (!scan_number(l)) return bad_number(l, t);
         int s = peekc(l);
         if (s == '+' || s == '-') {
-            if (!scan_number(l) || l->src[l->pos - 1] != 'i') return bad_number(l);
-            return mk(l, T_COMPLEX);
+            if (!scan_number(l) || l->src[l->pos - 1] != 'i') return bad_number(l, t);
+            return mk(l, t, T_COMPLEX);
         }
-        return mk(l, T_NUMBER);
+        return mk(l, t, T_NUMBER);
     }
-    if (is_alnum(c)) { l->pos--; return lex_ident(l); }
-    if (c < 0x7F && c >= 0x20) return mk(l, T_CHAR);
+    if (is_alnum(c)) { l->pos--; return lex_ident(l, t); }
+    if (c < 0x7F && c >= 0x20) return mk(l, t, T_CHAR);
     l->pos--;
-    return lerr_rune(l, "unrecognized character in action: %s", l->pos);
+    return lerr_rune(l, t, "unrecognized character in action: %s", l->pos);
 }
+
+static Token *scan(Lexer *l, Token *t)
+{
+    if (l->has_pending) { l->has_pending = 0; *t = l->pending; return t; }
+    switch (l->state) {
+    case ST_TEXT: return lex_text(l, t);
+    case ST_INSIDE: return lex_inside(l, t);
+    default:
+        l->start = l->pos = l->n;
+        return mk(l, t, T_EOF);
+    }
+}
+
+void lex_scan(Lexer *l, Token *t) { scan(l, t); }
 
 Token lex_next(Lexer *l)
 {
-    if (l->has_pending) { l->has_pending = 0; return l->pending; }
-    switch (l->state) {
-    case ST_TEXT: return lex_text(l);
-    case ST_INSIDE: return lex_inside(l);
-    default: {
-        l->start = l->pos = l->n;
-        Token t = mk(l, T_EOF);
-        return t;
-    }
-    }
+    Token t;
+    scan(l, &t);
+    return t;
 }
 
 static const char *const type_names[] = {

@@ -24,12 +24,17 @@ typedef enum TokType {
     T_NIL, T_RANGE, T_TEMPLATE, T_WITH,
 } TokType;
 
+/* Token.flags: a T_STRING whose text between the quotes is its value
+ * (ASCII without escapes or carriage returns) */
+#define TOKF_PLAIN 1
+
 typedef struct Token {
     uint8_t type;       /* TokType */
+    uint8_t flags;      /* TOKF_* */
     uint32_t pos;       /* byte offset of the token in the source */
-    uint32_t line;      /* 1-based line of pos */
-    const char *val;    /* token text (into the source), or the error message */
+    uint32_t line;      /* 1-based line of pos (0 with Lexer.no_lines) */
     uint32_t len;
+    const char *val;    /* token text (into the source), or the error message */
 } Token;
 
 typedef struct Lexer {
@@ -39,6 +44,8 @@ typedef struct Lexer {
     int state;          /* internal */
     int paren_depth;
     uint32_t line_pos, line_no;   /* memo for lex_line() */
+    int no_lines;       /* set after lex_init: Token.line stays 0 and the
+                           caller asks lex_line() only when it needs one */
     char errbuf[160];
     Token pending;      /* a token produced ahead (delimiter after text) */
     int has_pending;
@@ -46,6 +53,8 @@ typedef struct Lexer {
 
 void lex_init(Lexer *l, const char *src, size_t n);
 Token lex_next(Lexer *l);
+/* The same into *t (no copy of the token through the return value). */
+void lex_scan(Lexer *l, Token *t);
 /* 1-based line of byte offset pos (counts newlines before it). */
 uint32_t lex_line(Lexer *l, uint32_t pos);
 /* Go's item.String(): EOF, error text, <keyword>, or %q (%.10q... when long). */

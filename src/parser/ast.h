@@ -33,30 +33,38 @@ typedef struct Tree {
     uint8_t empty;      /* parse_tree_is_empty(), kept after the nodes go */
 } Tree;
 
+/* Kind-specific fields share storage (anonymous unions keep the names):
+ * a node is zeroed at creation, so a field of its kind reads 0 until set. */
 struct Node {
     uint8_t type;       /* NodeType */
     uint8_t is_assign;  /* N_PIPE: "=" rather than ":=" */
     uint8_t b;          /* N_BOOL value */
     uint8_t num_flags;  /* N_NUMBER: NUM_INT | NUM_UINT | NUM_FLOAT | NUM_COMPLEX */
-    uint32_t pos, line;
+    uint32_t pos, line; /* line: only in nodes from parse_nodes()/parse_find_node() */
     uint32_t id;        /* creation order within its parse, from 1 (parse_find_node) */
     Tree *tree;
     uint32_t n;         /* count of kids / idents */
     int32_t slot;       /* N_VARIABLE: frame slot, -1 = undefined at run time */
-    Node **kids;        /* LIST items, PIPE cmds, COMMAND args */
-    Node **decl;        /* N_PIPE: declared variables */
-    uint32_t ndecl;
-    Str **ident;        /* FIELD / VARIABLE / CHAIN names (interned, hashed) */
+    union {
+        Node **kids;    /* LIST items, PIPE cmds, COMMAND args */
+        Str **ident;    /* FIELD / VARIABLE / CHAIN names (interned, hashed) */
+    };
     Node *pipe;         /* ACTION/IF/RANGE/WITH/TEMPLATE; CHAIN: its operand */
-    Node *list, *else_list;
     const char *text;   /* TEXT bytes, NUMBER/STRING source text, IDENT name */
     uint32_t textlen;
-    Str *str;           /* STRING value, TEMPLATE name */
-    const FnDef *fn;    /* IDENT: the function */
-    int64_t i64;
-    uint64_t u64;
-    double f64;         /* NUMBER: the value, or the real part of a complex */
-    double imag;        /* NUMBER with NUM_COMPLEX: the imaginary part */
+    union {
+        struct { Node *list, *else_list; };             /* IF/RANGE/WITH */
+        struct { Node **decl; uint32_t ndecl; };        /* N_PIPE: declared variables */
+        Node *inl[4];   /* LIST/COMMAND/FIELD/VARIABLE/CHAIN: first items of kids/ident */
+        Str *str;                                       /* STRING value, TEMPLATE name */
+        const FnDef *fn;                                /* IDENT: the function */
+        struct {                                        /* NUMBER */
+            int64_t i64;
+            uint64_t u64;
+            double f64;     /* the value, or the real part of a complex */
+            double imag;    /* with NUM_COMPLEX: the imaginary part */
+        };
+    };
 };
 
 #define NUM_INT 1

@@ -30,7 +30,7 @@ typedef struct C {
     const Node *last;   /* node of the last instruction: Go's s.node there */
 } C;
 
-static uint32_t emit(C *c, int op, int32_t a, unsigned b, unsigned cc, const Node *node)
+static inline uint32_t emit(C *c, int op, int32_t a, unsigned b, unsigned cc, const Node *node)
 {
     if (c->n == c->cap) {
         uint32_t nc = c->cap ? c->cap * 2 : 64;
@@ -50,7 +50,7 @@ static uint32_t emit(C *c, int op, int32_t a, unsigned b, unsigned cc, const Nod
     return c->n++;
 }
 
-static uint32_t kadd(C *c)
+static inline uint32_t kadd(C *c)
 {
     if (c->nk == c->capk) {
         uint32_t nc = c->capk ? c->capk * 2 : 32;
@@ -302,9 +302,10 @@ static void comp_andor(C *c, const Node *ident, Node *const *args, uint32_t narg
 static void comp_call(C *c, const Node *ident, Node *const *args, uint32_t nargs, int final, const Node *cmd)
 {
     const FnDef *fn = ident->fn;
-    char name[128];
-    snprintf(name, sizeof name, "%.*s", (int)ident->textlen, ident->text);
-    if (!fn) { emit_error(c, ident, "\"%s\" is not a defined function", name); return; }
+    /* names in these messages are cut at 127 bytes, as they always were */
+    int nl = ident->textlen < 127 ? (int)ident->textlen : 127;
+    const char *name = ident->text;
+    if (!fn) { emit_error(c, ident, "\"%.*s\" is not a defined function", nl, name); return; }
     const char *sig = fn->sig ? fn->sig : "";
     size_t slen = strlen(sig);
     int variadic = slen && sig[slen - 1] == '*';
@@ -313,15 +314,16 @@ static void comp_call(C *c, const Node *ident, Node *const *args, uint32_t nargs
     uint32_t n_in = nargs + (final ? 1 : 0);
     if (variadic) {
         if (n_in < num_fixed) {
-            emit_error(c, ident, "wrong number of args for %s: want at least %u got %u", name, num_in - 1, nargs);
+            emit_error(c, ident, "wrong number of args for %.*s: want at least %u got %u", nl, name, num_in - 1, nargs);
             return;
         }
     } else if (n_in != num_in) {
-        emit_error(c, ident, "wrong number of args for %s: want %u got %u", name, num_in, n_in);
+        emit_error(c, ident, "wrong number of args for %.*s: want %u got %u", nl, name, num_in, n_in);
         return;
     }
     int raw = (fn->flags & FN_RAW_ARGS) != 0;
-    if (strcmp(fn->name, "and") == 0 || strcmp(fn->name, "or") == 0) {
+    char f0 = fn->name[0];
+    if ((f0 == 'a' && strcmp(fn->name, "and") == 0) || (f0 == 'o' && strcmp(fn->name, "or") == 0)) {
         if (fn->sig && strcmp(fn->sig, "rr*") == 0) {
             c->last = ident;
             comp_andor(c, ident, args, nargs, final, fn->name[0] == 'o');
@@ -330,7 +332,7 @@ static void comp_call(C *c, const Node *ident, Node *const *args, uint32_t nargs
     }
     c->last = ident;
     uint32_t extra = 0;
-    if (strcmp(fn->name, "call") == 0 && fn->sig && strcmp(fn->sig, "rr*") == 0) {
+    if (f0 == 'c' && strcmp(fn->name, "call") == 0 && fn->sig && strcmp(fn->sig, "rr*") == 0) {
         /* Go's call builtin gets the callee's node text first */
         emit_const(c, val_cstr(c->a, nargs ? node_str(c, args[0]) : ""), NULL);
         extra = 1;

@@ -24,6 +24,7 @@
 
 #include "../lexer/lexer.h"
 
+#define TOK_NONE 0xFF            /* tok[0] before the first token */
 #define MAX_EXPR_DEPTH 10000    /* Go's maxStackDepth for parentheses */
 #define MAX_NEST_DEPTH 100000   /* ours: control structures (Go has none) */
 
@@ -33,6 +34,7 @@ typedef struct P {
     Arena *a;                  /* nodes and parse-time arrays */
     Arena *keep;               /* what the compiled code keeps: trees, names, strings */
     uint32_t nid;              /* nodes made so far (Node.id) */
+    Node *pool; uint32_t npool;           /* zeroed nodes not yet handed out */
     Node **all; uint32_t nall, capall;   /* parse_nodes(): every node by id */
     int collect;
     const FnRegistry *reg;
@@ -46,7 +48,7 @@ typedef struct P {
     uint32_t maxslots;
     int range_depth;
     int expr_depth, nest_depth;
-    uint32_t action_line;
+    uint32_t action_pos;       /* 1 + offset of the enclosing action's "{{", 0 outside */
     Tree *first, *last;        /* trees added so far */
     Buf *err;
     jmp_buf jb;
@@ -55,7 +57,10 @@ typedef struct P {
 static void __attribute__((noreturn, format(printf, 2, 3))) perr(P *p, const char *fmt, ...)
 {
     va_list ap;
-    buf_printf(p->err, "template: %s:%u: ", p->name, p->tok[0].line);
+    /* Go names the line of the token lexed last; none yet (out of memory
+     * before the first token) is line 0 */
+    uint32_t line = p->tok[0].type == TOK_NONE ? 0 : lex_line(&p->lx, p->tok[0].pos);
+    buf_printf(p->err, "template: %s:%u: ", p->name, line);
     va_start(ap, fmt);
     buf_vprintf(p->err, fmt, ap);
     va_end(ap);
@@ -73,43 +78,49 @@ static void *alloc(P *p, size_t n)
 
 /* ---- token buffer (Go's next/backup/peek) ------------------------------- */
 
-static Token next(P *p)
+/* The next token, in the buffer: valid until the parser reads another. */
+static const Token *next_ref(P *p)
 {
-    if (p->peekc > 0) p->peekc--;
-    else p->tok[0] = lex_next(&p->lx);
-    return p->tok[p->peekc];
+    if (p->peekc > 0) return &p->tok[--p->peekc];
+    lex_scan(&p->lx, &p->tok[0]);
+    return &p->tok[0];
 }
+static Token next(P *p) { return *next_ref(p); }
 static void backup(P *p) { p->peekc++; }
 static void backup2(P *p, Token t1) { p->tok[1] = t1; p->peekc = 2; }
 static void backup3(P *p, Token t2, Token t1) { p->tok[1] = t1; p->tok[2] = t2; p->peekc = 3; }
-static Token peek(P *p)
+static const Token *peek_ref(P *p)
 {
-    if (p->peekc > 0) return p->tok[p->peekc - 1];
+    if (p->peekc > 0) return &p->tok[p->peekc - 1];
     p->peekc = 1;
-    p->tok[0] = lex_next(&p->lx);
-    return p->tok[0];
+    lex_scan(&p->lx, &p->tok[0]);
+    return &p->tok[0];
 }
-static Token next_non_space(P *p)
+static Token peek(P *p) { return *peek_ref(p); }
+static const Token *next_non_space_ref(P *p)
 {
-    Token t;
-    for (;;) { t = next(p); if (t.type != T_SPACE) break; }
+    const Token *t;
+    do t = next_ref(p); while (t->type == T_SPACE);
     return t;
 }
-static Token peek_non_space(P *p)
+static Token next_non_space(P *p) { return *next_non_space_ref(p); }
+static const Token *peek_non_space_ref(P *p)
 {
-    Token t = next_non_space(p);
+    const Token *t = next_non_space_ref(p);
     backup(p);
     return t;
 }
+static Token peek_non_space(P *p) { return *peek_non_space_ref(p); }
 
 static void __attribute__((noreturn)) unexpected(P *p, Token t, const char *context)
 {
     char s[64];
     lex_tok_string(&t, s, sizeof s);
     if (t.type == T_ERROR) {
-        if (p->action_line && p->action_line != t.line) {
+        uint32_t action_line = p->action_pos ? lex_line(&p->lx, p->action_pos - 1) : 0;
+        if (action_line && action_line != lex_line(&p->lx, t.pos)) {
             int act = t.len >= 7 && memcmp(t.val + t.len - 7, " action", 7) == 0;
-            perr(p, "%s%s started at %s:%u", s, act ? "" : " in action", p->name, p->action_line);
+            perr(p, "%s%s started at %s:%u", s, act ? "" : " in action", p->name, action_line);
         }
         perr(p, "%s", s);
     }
@@ -123,17 +134,22 @@ static Token expect(P *p, int type, const char *context)
     return t;
 }
 
-static Node *new_node(P *p, int type, uint32_t pos)
+/* nodes zeroed and carved per allocation: 8 * 96 bytes stays below the
+ * size where glibc memset switches to "rep stosb" */
+#define NODE_CHUNK 8
+
+static inline Node *new_node(P *p, int type, uint32_t pos)
 {
-    Node *n = alloc(p, sizeof *n);
+    if (!p->npool) {
+        p->pool = alloc(p, NODE_CHUNK * sizeof *p->pool);
+        p->npool = NODE_CHUNK;
+    }
+    Node *n = p->pool++;
+    p->npool--;
     n->type = (uint8_t)type;
     n->pos = pos;
-    /* most nodes start at a token still in the peek buffer, whose line is
-     * known; asking the lexer would walk back over what it has read */
-    n->line = 0;
-    for (int i = 0; i < 3; i++)
-        if (p->tok[i].pos == pos && p->tok[i].line) { n->line = p->tok[i].line; break; }
-    if (!n->line) n->line = lex_line(&p->lx, pos);
+    /* only the nodes an error names (parse_nodes) need their line */
+    if (p->collect) n->line = lex_line(&p->lx, pos);
     n->tree = p->t;
     n->slot = -1;
     n->id = ++p->nid;
@@ -152,15 +168,32 @@ static Node *new_node(P *p, int type, uint32_t pos)
 
 static void append(P *p, Node ***arr, uint32_t *n, Node *x)
 {
-    /* capacity doubles at powers of two */
-    if ((*n & (*n - 1)) == 0) {
-        uint32_t cap = *n ? *n * 2 : 1;
+    /* capacity starts at 4 and doubles at powers of two */
+    if (*n == 0 || (*n >= 4 && (*n & (*n - 1)) == 0)) {
+        uint32_t cap = *n ? *n * 2 : 4;
         Node **na = arena_alloc(p->a, cap * sizeof *na);
         if (!na) oom(p);
         if (*n) memcpy(na, *arr, *n * sizeof *na);
         *arr = na;
     }
     (*arr)[(*n)++] = x;
+}
+
+/* A node's kids (or idents): the first four live in the node (Node.inl),
+ * except in a PIPE, whose union holds its declarations. */
+static inline void add_item(P *p, Node *owner, void *x)
+{
+    uint32_t n = owner->n;
+    if (n == 0 && owner->type != N_PIPE) owner->kids = owner->inl;
+    else if (n == 0 || (n >= 4 && (n & (n - 1)) == 0)) {
+        uint32_t cap = n ? n * 2 : 4;
+        Node **na = arena_alloc(p->a, cap * sizeof *na);
+        if (!na) oom(p);
+        if (n) memcpy(na, owner->kids, n * sizeof *na);
+        owner->kids = na;
+    }
+    owner->kids[n] = x;
+    owner->n = n + 1;
 }
 
 static Str *intern(P *p, const char *s, size_t n)
@@ -292,23 +325,22 @@ static int unquote_char(const char *s, size_t n, char quote, uint32_t *rune_out,
 }
 
 /* strconv.Unquote of a "..." or `...` token. */
-static Str *unquote(P *p, const char *s, uint32_t n)
+static Str *unquote(P *p, const Token *t)
 {
+    const char *s = t->val;
+    uint32_t n = t->len;
     Buf b = BUF_INIT;
     Str *r;
-    /* most literals are plain ASCII without escapes: the text itself */
+    /* most literals are plain ASCII without escapes: the text itself (the
+     * lexer marks such strings; raw strings are checked here) */
+    if ((t->flags & TOKF_PLAIN) && n >= 2) return intern(p, s + 1, n - 2);
     uint32_t plain = n >= 2 ? 1 : n;
     while (plain + 1 < n) {
         unsigned char c = (unsigned char)s[plain];
         if (c >= 0x80 || c == '\\' || c == '\n' || c == '\r') break;
         plain++;
     }
-    if (n >= 2 && plain + 1 == n) {
-        r = str_new(p->keep, s + 1, n - 2);
-        if (!r) oom(p);
-        str_hash(r);
-        return r;
-    }
+    if (n >= 2 && plain + 1 == n) return intern(p, s + 1, n - 2);
     if (s[0] == '`') {
         for (uint32_t i = 1; i + 1 < n; i++)
             if (s[i] != '\r') buf_addc(&b, s[i]);
@@ -521,13 +553,13 @@ static const char *node_text(P *p, const Node *n)
 static Node *pipeline(P *p, const char *context, int end);
 static Node *item_list(P *p, Node **next_out);
 
-static int has_function(P *p, const char *s, size_t n)
+/* text/template's builtins are defined even when the registry lacks one */
+static int is_builtin(const char *s, size_t n)
 {
     static const char *const builtin[] = {
         "and", "call", "html", "index", "slice", "js", "len", "not", "or", "print",
         "printf", "println", "urlquery", "eq", "ge", "gt", "le", "lt", "ne",
     };
-    if (fn_lookup(p->reg, s, n)) return 1;
     for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
         if (strlen(builtin[i]) == n && memcmp(builtin[i], s, n) == 0) return 1;
     return 0;
@@ -538,13 +570,15 @@ static Node *term(P *p)
     Token t = next_non_space(p);
     Node *n;
     switch (t.type) {
-    case T_IDENT:
-        if (!has_function(p, t.val, t.len)) perr(p, "function \"%.*s\" not defined", (int)t.len, t.val);
+    case T_IDENT: {
+        const FnDef *fn = fn_lookup(p->reg, t.val, t.len);
+        if (!fn && !is_builtin(t.val, t.len)) perr(p, "function \"%.*s\" not defined", (int)t.len, t.val);
         n = new_node(p, N_IDENT, t.pos);
         n->text = t.val;
         n->textlen = t.len;
-        n->fn = fn_lookup(p->reg, t.val, t.len);
+        n->fn = fn;
         return n;
+    }
     case T_DOT: return new_node(p, N_DOT, t.pos);
     case T_NIL: return new_node(p, N_NIL, t.pos);
     case T_VARIABLE: {
@@ -554,12 +588,12 @@ static Node *term(P *p)
             if (p->names[i].n == t.len && memcmp(p->names[i].s, t.val, t.len) == 0) { found = 1; break; }
         if (!found) perr(p, "undefined variable \"%.*s\"", (int)t.len, t.val);
         n->slot = find_slot(p, t.val, t.len);
-        append(p, (Node ***)&n->ident, &n->n, (Node *)intern(p, t.val, t.len));
+        add_item(p, n, intern(p, t.val, t.len));
         return n;
     }
     case T_FIELD:
         n = new_node(p, N_FIELD, t.pos);
-        append(p, (Node ***)&n->ident, &n->n, (Node *)intern(p, t.val + 1, t.len - 1));
+        add_item(p, n, intern(p, t.val + 1, t.len - 1));
         return n;
     case T_BOOL:
         n = new_node(p, N_BOOL, t.pos);
@@ -575,7 +609,7 @@ static Node *term(P *p)
         return n;
     case T_STRING: case T_RAWSTRING:
         n = new_node(p, N_STRING, t.pos);
-        n->str = unquote(p, t.val, t.len);
+        n->str = unquote(p, &t);
         n->text = t.val;
         n->textlen = t.len;
         return n;
@@ -588,20 +622,20 @@ static Node *operand(P *p)
 {
     Node *node = term(p);
     if (!node) return NULL;
-    if (peek(p).type == T_FIELD) {
-        Node *chain = new_node(p, N_CHAIN, peek(p).pos);
+    if (peek_ref(p)->type == T_FIELD) {
+        Node *chain = new_node(p, N_CHAIN, peek_ref(p)->pos);
         chain->pipe = node;
-        while (peek(p).type == T_FIELD) {
+        while (peek_ref(p)->type == T_FIELD) {
             Token f = next(p);
-            append(p, (Node ***)&chain->ident, &chain->n, (Node *)intern(p, f.val + 1, f.len - 1));
+            add_item(p, chain, intern(p, f.val + 1, f.len - 1));
         }
         switch (node->type) {
         case N_FIELD: case N_VARIABLE: {
             /* Go re-makes the node from the chain's text, at the chain's position */
             Node *nn = new_node(p, node->type, chain->pos);
             nn->slot = node->slot;
-            for (uint32_t i = 0; i < node->n; i++) append(p, (Node ***)&nn->ident, &nn->n, (Node *)node->ident[i]);
-            for (uint32_t i = 0; i < chain->n; i++) append(p, (Node ***)&nn->ident, &nn->n, (Node *)chain->ident[i]);
+            for (uint32_t i = 0; i < node->n; i++) add_item(p, nn, node->ident[i]);
+            for (uint32_t i = 0; i < chain->n; i++) add_item(p, nn, chain->ident[i]);
             return nn;
         }
         case N_BOOL: case N_STRING: case N_NUMBER: case N_NIL: case N_DOT: {
@@ -621,15 +655,15 @@ static Node *operand(P *p)
 
 static Node *command(P *p)
 {
-    Node *cmd = new_node(p, N_COMMAND, peek_non_space(p).pos);
+    Node *cmd = new_node(p, N_COMMAND, peek_non_space_ref(p)->pos);
     for (;;) {
-        peek_non_space(p);
+        peek_non_space_ref(p);
         Node *op = operand(p);
-        if (op) append(p, &cmd->kids, &cmd->n, op);
-        Token t = next(p);
-        if (t.type == T_SPACE) continue;
-        if (t.type == T_RDELIM || t.type == T_RPAREN) backup(p);
-        else if (t.type != T_PIPE) unexpected(p, t, "operand");
+        if (op) add_item(p, cmd, op);
+        const Token *t = next_ref(p);
+        if (t->type == T_SPACE) continue;
+        if (t->type == T_RDELIM || t->type == T_RPAREN) backup(p);
+        else if (t->type != T_PIPE) unexpected(p, *t, "operand");
         break;
     }
     if (cmd->n == 0) perr(p, "empty command");
@@ -651,7 +685,6 @@ static Node *pipeline(P *p, const char *context, int end)
 {
     Token tk = peek_non_space(p);
     Node *pipe = new_node(p, N_PIPE, tk.pos);
-    pipe->line = tk.line;
 decls:;
     Token v = peek_non_space(p);
     if (v.type == T_VARIABLE) {
@@ -662,17 +695,17 @@ decls:;
             pipe->is_assign = nx.type == T_ASSIGN;
             next_non_space(p);
             Node *var = new_node(p, N_VARIABLE, v.pos);
-            append(p, (Node ***)&var->ident, &var->n, (Node *)intern(p, v.val, v.len));
+            add_item(p, var, intern(p, v.val, v.len));
             var->slot = declare(p, v.val, v.len, pipe->is_assign);
             append(p, &pipe->decl, &pipe->ndecl, var);
         } else if (nx.type == T_CHAR && nx.len == 1 && nx.val[0] == ',') {
             next_non_space(p);
             Node *var = new_node(p, N_VARIABLE, v.pos);
-            append(p, (Node ***)&var->ident, &var->n, (Node *)intern(p, v.val, v.len));
+            add_item(p, var, intern(p, v.val, v.len));
             var->slot = declare(p, v.val, v.len, 0);
             append(p, &pipe->decl, &pipe->ndecl, var);
             if (strcmp(context, "range") == 0 && pipe->ndecl < 2) {
-                int pt = peek_non_space(p).type;
+                int pt = peek_non_space_ref(p)->type;
                 if (pt == T_VARIABLE || pt == T_RDELIM || pt == T_RPAREN) goto decls;
                 perr(p, "range can only initialize variables");
             }
@@ -699,7 +732,7 @@ decls:;
         case T_BOOL: case T_CHARCONST: case T_COMPLEX: case T_DOT: case T_FIELD: case T_IDENT:
         case T_NUMBER: case T_NIL: case T_RAWSTRING: case T_STRING: case T_VARIABLE: case T_LPAREN:
             backup(p);
-            append(p, &pipe->kids, &pipe->n, command(p));
+            add_item(p, pipe, command(p));
             break;
         default:
             unexpected(p, t, context);
@@ -722,20 +755,19 @@ static Node *parse_control(P *p, int type, const char *context)
     Node *pipe = pipeline(p, context, T_RDELIM);
     Node *n = new_node(p, type, pipe->pos);
     n->pipe = pipe;
-    n->line = pipe->line;
     if (type == N_RANGE) p->range_depth++;
     Node *nx;
     n->list = item_list(p, &nx);
     if (type == N_RANGE) p->range_depth--;
     if (nx->type == N_ELSE) {
-        if (type == N_IF && peek(p).type == T_IF) {
+        if (type == N_IF && peek_ref(p)->type == T_IF) {
             next(p);
             n->else_list = new_node(p, N_LIST, nx->pos);
-            append(p, &n->else_list->kids, &n->else_list->n, if_control(p));
-        } else if (type == N_WITH && peek(p).type == T_WITH) {
+            add_item(p, n->else_list, if_control(p));
+        } else if (type == N_WITH && peek_ref(p)->type == T_WITH) {
             next(p);
             n->else_list = new_node(p, N_LIST, nx->pos);
-            append(p, &n->else_list->kids, &n->else_list->n, with_control(p));
+            add_item(p, n->else_list, with_control(p));
         } else {
             n->else_list = item_list(p, &nx);
             if (nx->type != N_END) perr(p, "expected end; found %s", node_text(p, nx));
@@ -752,7 +784,7 @@ static Node *with_control(P *p) { return parse_control(p, N_WITH, "with"); }
 static Str *template_name(P *p, Token t, const char *context)
 {
     if (t.type != T_STRING && t.type != T_RAWSTRING) unexpected(p, t, context);
-    return unquote(p, t.val, t.len);
+    return unquote(p, &t);
 }
 
 static void add_tree(P *p, Tree *t);
@@ -764,7 +796,7 @@ static Node *template_control(P *p)
     Str *name = template_name(p, t, "template clause");
     Node *n = new_node(p, N_TEMPLATE, t.pos);
     n->str = name;
-    if (next_non_space(p).type != T_RDELIM) {
+    if (next_non_space_ref(p)->type != T_RDELIM) {
         backup(p);
         n->pipe = pipeline(p, "template clause", T_RDELIM);
     }
@@ -844,7 +876,6 @@ static Node *action(P *p)
     backup(p);
     Token pk = peek(p);
     Node *n = new_node(p, N_ACTION, pk.pos);
-    n->line = pk.line;
     n->pipe = pipeline(p, "command", T_RDELIM);
     return n;
 }
@@ -860,10 +891,10 @@ static Node *text_or_action(P *p)
         return n;
     }
     case T_LDELIM: {
-        uint32_t saved = p->action_line;
-        p->action_line = t.line;
+        uint32_t saved = p->action_pos;
+        p->action_pos = t.pos + 1;
         Node *n = action(p);
-        p->action_line = saved;
+        p->action_pos = saved;
         return n;
     }
     case T_COMMENT:
@@ -874,11 +905,11 @@ static Node *text_or_action(P *p)
 
 static Node *item_list(P *p, Node **next_out)
 {
-    Node *list = new_node(p, N_LIST, peek_non_space(p).pos);
-    while (peek_non_space(p).type != T_EOF) {
+    Node *list = new_node(p, N_LIST, peek_non_space_ref(p)->pos);
+    while (peek_non_space_ref(p)->type != T_EOF) {
         Node *n = text_or_action(p);
         if (n->type == N_END || n->type == N_ELSE) { *next_out = n; return list; }
-        append(p, &list->kids, &list->n, n);
+        add_item(p, list, n);
     }
     perr(p, "unexpected EOF");
 }
@@ -930,7 +961,7 @@ static void parse_definition(P *p)
 {
     Token t = next_non_space(p);
     if (t.type != T_STRING && t.type != T_RAWSTRING) unexpected(p, t, "define clause");
-    Tree *dt = new_tree(p, unquote(p, t.val, t.len));
+    Tree *dt = new_tree(p, unquote(p, &t));
     expect(p, T_RDELIM, "define clause");
     Saved s;
     enter_tree(p, &s, dt);
@@ -957,6 +988,8 @@ static Tree *parse(Arena *a, Arena *keep, const FnRegistry *reg, const char *nam
     p->name = arena_strdup(keep, name);
     p->err = err;
     lex_init(&p->lx, src, n);
+    p->lx.no_lines = 1;
+    p->tok[0].type = TOK_NONE;
     Tree *top = NULL;
     if (setjmp(p->jb)) {
         free(p);
@@ -966,12 +999,12 @@ static Tree *parse(Arena *a, Arena *keep, const FnRegistry *reg, const char *nam
     top = new_tree(p, intern(p, name, strlen(name)));
     Saved s;
     enter_tree(p, &s, top);
-    Node *root = new_node(p, N_LIST, peek(p).pos);
+    Node *root = new_node(p, N_LIST, peek_ref(p)->pos);
     top->root = root;
-    while (peek(p).type != T_EOF) {
-        if (peek(p).type == T_LDELIM) {
+    while (peek_ref(p)->type != T_EOF) {
+        if (peek_ref(p)->type == T_LDELIM) {
             Token delim = next(p);
-            if (next_non_space(p).type == T_DEFINE) {
+            if (next_non_space_ref(p)->type == T_DEFINE) {
                 parse_definition(p);
                 continue;
             }
@@ -981,7 +1014,7 @@ static Tree *parse(Arena *a, Arena *keep, const FnRegistry *reg, const char *nam
         if (x->type == N_END || x->type == N_ELSE) {
             perr(p, "unexpected %s", node_text(p, x));
         }
-        append(p, &root->kids, &root->n, x);
+        add_item(p, root, x);
     }
     leave_tree(p, &s);
     add_tree(p, top);

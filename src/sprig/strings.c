@@ -540,16 +540,24 @@ static int f_repeat(FnCall *c, int argc, Value *argv, Value *out)
 static int indent_into(FnCall *c, Buf *b, int64_t sp, Value v)
 {
     if (sp < 0) return fn_error(c, "strings: negative Repeat count");
-    const char *s = S(v);
-    size_t n = N(v), lines = 1;
-    for (size_t i = 0; i < n; i++) lines += s[i] == '\n';
+    const char *s = S(v), *end = s + N(v);
+    size_t lines = 1;
+    for (const char *p = s; (p = memchr(p, '\n', (size_t)(end - p))); p++) lines++;
     if ((uint64_t)sp > SPRIG_MAX_RESULT / lines) return fn_error(c, "out of memory");
-    for (int64_t i = 0; i < sp; i++) buf_addc(b, ' ');
-    for (size_t i = 0; i < n; i++) {
-        buf_addc(b, s[i]);
-        if (s[i] == '\n')
-            for (int64_t k = 0; k < sp; k++) buf_addc(b, ' ');
+    buf_reserve(b, N(v) + (size_t)sp * lines);
+    char *w = b->data + b->len;
+    for (const char *p = s;;) {
+        memset(w, ' ', (size_t)sp);
+        w += sp;
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = nl ? nl + 1 : end;
+        memcpy(w, p, (size_t)(stop - p));
+        w += stop - p;
+        if (!nl) break;
+        p = stop;
     }
+    b->len = (size_t)(w - b->data);
+    b->data[b->len] = 0;
     return 0;
 }
 
