@@ -39,6 +39,8 @@ struct Engine {
     uint32_t ncodes, capcodes;
     Code **all;          /* every compiled tree, for dumps */
     uint32_t nall, capall;
+    Arena **extra;       /* vm_engine_arena's, for units compiled off-thread */
+    uint32_t nextra;
 };
 
 struct Overlay {
@@ -243,6 +245,11 @@ void vm_engine_free(Engine *e)
     fn_registry_free(&e->reg);
     arena_free(&e->arena);
     arena_free(&e->scratch);
+    for (uint32_t i = 0; i < e->nextra; i++) {
+        arena_free(e->extra[i]);
+        free(e->extra[i]);
+    }
+    free(e->extra);
     free(e);
 }
 
@@ -277,18 +284,38 @@ int vm_engine_add_ref(Engine *e, const char *name, const char *text, size_t n, B
 
 void vm_engine_seal(Engine *e) { arena_free(&e->scratch); }
 
-static int engine_add(Engine *e, const char *name, const char *copy, size_t n, Buf *err)
+Arena *vm_engine_arena(Engine *e)
 {
+    Arena **na = realloc(e->extra, (e->nextra + 1) * sizeof *na);
+    if (!na) return NULL;
+    e->extra = na;
+    Arena *a = malloc(sizeof *a);
+    if (!a) return NULL;
+    arena_init(a);
+    e->extra[e->nextra++] = a;
+    return a;
+}
+
+void vm_unit_compile(const Engine *e, Arena *keep, Arena *scratch, const char *name, const char *text,
+                     size_t n, VmUnit *u)
+{
+    u->name = name;
+    u->trees = NULL;
     /* the nodes live only until the trees are compiled */
-    ArenaMark mark = arena_mark(&e->scratch);
-    Tree *trees = parse_template_keep(&e->scratch, &e->arena, &e->reg, name, copy, n, err);
+    ArenaMark mark = arena_mark(scratch);
+    Tree *trees = parse_template_keep(scratch, keep, &e->reg, name, text, n, &u->err);
     bool compiled = true;
-    for (Tree *t = trees; t && compiled; t = t->next) compiled = comp_tree(&e->arena, &e->scratch, t) != NULL;
-    arena_release(&e->scratch, mark);
-    if (!trees) return -1;
-    if (!compiled) { buf_printf(err, "template: %s: out of memory", name); return -1; }
+    for (Tree *t = trees; t && compiled; t = t->next) compiled = comp_tree(keep, scratch, t) != NULL;
+    arena_release(scratch, mark);
+    if (!trees) return;
+    if (!compiled) { buf_printf(&u->err, "template: %s: out of memory", name); return; }
+    for (Tree *t = trees; t; t = t->next) t->root = NULL;
+    u->trees = trees;
+}
+
+static int engine_register(Engine *e, Tree *trees, const char *name, Buf *err)
+{
     for (Tree *t = trees; t; t = t->next) {
-        t->root = NULL;
         Code *c = t->code;
         if (!c || push_code(&e->arena, &e->all, &e->nall, &e->capall, c)) {
             buf_printf(err, "template: %s: out of memory", name);
@@ -308,6 +335,30 @@ static int engine_add(Engine *e, const char *name, const char *copy, size_t n, B
         }
     }
     return 0;
+}
+
+int vm_engine_add_unit(Engine *e, VmUnit *u, Buf *err)
+{
+    if (!u->trees) {
+        buf_add(err, u->err.data ? u->err.data : "", u->err.len);
+        buf_free(&u->err);
+        return -1;
+    }
+    buf_free(&u->err);
+    return engine_register(e, u->trees, u->name, err);
+}
+
+static int engine_add(Engine *e, const char *name, const char *copy, size_t n, Buf *err)
+{
+    VmUnit u = {0};
+    vm_unit_compile(e, &e->arena, &e->scratch, name, copy, n, &u);
+    if (!u.trees) {
+        buf_add(err, u.err.data ? u.err.data : "", u.err.len);
+        buf_free(&u.err);
+        return -1;
+    }
+    buf_free(&u.err);
+    return engine_register(e, u.trees, name, err);
 }
 
 static const Code *lookup(const Render *r, const char *name, size_t n)
@@ -445,13 +496,60 @@ const char *fn_name(FnCall *c) { return c->name; }
 Render *vm_fn_render(FnCall *c) { return c->vm->r; }
 int vm_fn_fail(FnCall *c, VmErr *cause) { c->cause = cause; return -1; }
 
+/* Whether map m, or a map nested in it up to merge's depth, is shared;
+ * a budget bounds values that share their parts (conservatively: yes). */
+static int nested_shared(const Map *m, int depth, uint32_t *budget)
+{
+    if (m->flags & MAP_SHARED) return 1;
+    if (depth > 100) return 0;
+    if (!*budget) return 1;
+    (*budget)--;
+    for (uint32_t i = 0; i < m->used; i++)
+        if (m->entries[i].key && m->entries[i].val.kind == V_MAP &&
+            nested_shared(m->entries[i].val.u.m, depth + 1, budget))
+            return 1;
+    return 0;
+}
+
+/* In an optimistic render (Render.guard), whether this call may write
+ * into a value other templates share; it must then not run.  FN_MUTATES
+ * functions write into their first argument, a map (set, unset), and
+ * those that take more maps (merge and friends) into maps nested in it.
+ * sortAlpha sorts a []string argument in place (Go's strslice returns it
+ * as is), which .Chart.Keywords is. */
+static int writes_shared(const FnDef *def, int argc, const Value *argv)
+{
+    if (argc < 1) return 0;
+    if (def->flags & FN_MUTATES) {
+        if (argv[0].kind != V_MAP) return 0;
+        uint32_t budget = 100000;
+        if (def->sig && strchr(def->sig + 1, 'M')) return nested_shared(argv[0].u.m, 0, &budget);
+        return (argv[0].u.m->flags & MAP_SHARED) != 0;
+    }
+    return argc == 1 && argv[0].kind == V_LIST && (argv[0].u.l->flags & LIST_SHARED) &&
+           argv[0].gtype == GT_LIST_STRING && strcmp(def->name, "sortAlpha") == 0;
+}
+
 static int call_fn(Vm *vm, const FnDef *def, Value recv, const char *name, int argc, Value *argv, Value *out, NodeRef cmd)
 {
     FnCall c = {vm, def, recv, name, NULL, NULL};
     Value res = val_nil();
     if (def->flags & FN_MUTATES) vm->r->mutated = 1;
-    if (def->impl(&c, argc, argv, &res) != 0) {
+    int rc;
+    if (vm->r->guard && writes_shared(def, argc, argv)) {
+        vm->r->conflict = 1;
+        rc = -1;
+    } else {
+        rc = def->impl(&c, argc, argv, &res);
+    }
+    if (rc != 0) {
         if (vm->err) return -1;
+        if (vm->r->conflict) {
+            /* the render is redone in order: no message is shown */
+            vm->err = vm_err_new(vm->a, VE_RAW, "conflict", NULL);
+            if (!vm->err) vm->err = vm_err_new(vm->a, VE_RAW, "out of memory", NULL);
+            return -1;
+        }
         VmErr *cause = c.cause ? c.cause : vm_err_new(vm->a, VE_RAW, c.msg ? c.msg : "error", NULL);
         char *msg = arena_printf(vm->a, "error calling %s: ", name);
         vm->err = exec_err(vm, cmd, msg, cause);

@@ -46,6 +46,11 @@ typedef struct Render {
     int depth;           /* nested vm_exec calls (include, tpl) */
     int mutated;         /* an FN_MUTATES function ran: what this render
                             allocated may be reachable from shared values */
+    int guard;           /* optimistic parallel render: a call that may
+                            write into a MAP_SHARED map or LIST_SHARED
+                            list aborts instead (see call_fn) */
+    int conflict;        /* such a write was attempted: the render failed
+                            and must be redone in order (sticky) */
 } Render;
 
 Engine *vm_engine_new(void);
@@ -59,6 +64,22 @@ int vm_engine_add_ref(Engine *e, const char *name, const char *text, size_t n, B
 /* No more templates will be added: free what parsing kept for reuse. */
 void vm_engine_seal(Engine *e);
 int vm_engine_has(const Engine *e, const char *name);
+/* Parsing and compiling on several threads: vm_unit_compile() needs only
+ * the (immutable) registry and two arenas of the calling thread: `keep`
+ * for what the code refers to, which must live as long as the engine
+ * (vm_engine_arena gives one), `scratch` for the parse nodes.  Units are
+ * then registered with vm_engine_add_unit in the engine's order, which
+ * resolves redefinitions as vm_engine_add does. */
+typedef struct VmUnit {
+    const char *name;
+    void *trees;         /* NULL: parse failed, err holds Go's text */
+    Buf err;
+} VmUnit;
+Arena *vm_engine_arena(Engine *e);        /* freed with e; NULL: no memory */
+void vm_unit_compile(const Engine *e, Arena *keep, Arena *scratch, const char *name, const char *text,
+                     size_t n, VmUnit *u);
+/* Register u (then free its err); -1 with *err if u failed. */
+int vm_engine_add_unit(Engine *e, VmUnit *u, Buf *err);
 /* Disassembly of every compiled template, in the order added. */
 void vm_engine_dump(const Engine *e, Buf *out);
 
@@ -76,6 +97,7 @@ void vm_drop_no_value(Buf *b);
 /* For functions that need the engine (helmfn.c). */
 Render *vm_fn_render(FnCall *c);
 int vm_fn_fail(FnCall *c, VmErr *cause);   /* returns -1 */
+
 /* helm's tpl: parse `text` as template "gotpl" visible only during this
  * call, execute it with `data`.  -1 with *err (Go error chain). */
 int vm_tpl(Render *r, const char *text, size_t n, Value data, Buf *out, VmErr **err);

@@ -3,12 +3,44 @@
  * them all (a parse error names the first bad file in helm's order), then
  * execute the non-partials in that order with each chart's built-in
  * objects.  NOTES.txt is rendered (chartc eval can print it) but not kept.
+ *
+ * Big trees use several threads (workers.h), with output identical to
+ * the one-thread order:
+ *
+ * - Parsing and compiling: each file is independent; the units are
+ *   registered in order afterwards, so redefinitions and the reported
+ *   parse error are those of the sequential order.
+ * - Rendering is optimistic.  helm runs templates one after another and
+ *   a template may change what later ones see (`set .Values`, `merge`
+ *   into ., `set .Template`...).  Every map and list reachable from the
+ *   built-in objects is flagged shared (val_share), each template gets
+ *   its own copy of its chart's context (with its .Template, and copies
+ *   of the subcharts' contexts as they stand at that point of the
+ *   order), and a function about to write into a shared value aborts the
+ *   render instead (Render.guard, vm_fn_guard_map).  Let k be the first
+ *   template in order that aborted or failed: what came before is valid;
+ *   a failure at k is the failure helm reports; an abort at k reruns k
+ *   and everything after it sequentially on the real objects.
+ * - Each rendered file is split into documents and their heads parsed
+ *   on the thread that rendered it (sort_prepare); sorting stays here.
  */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pipeline_int.h"
+#include "workers.h"
 #include "../eval/vm.h"
 #include "../sort/sort.h"
+
+/* Below this many templates a thread costs more than it saves. */
+#define PAR_MIN_TEMPLATES 8
+/* val_share gives up on values nested deeper (then: one thread) */
+#define SHARE_DEPTH 10000
+/* Each template copies the contexts of its chart's subtree (ctx_view):
+ * beyond this many charts, one thread. */
+#define PAR_MAX_CHARTS 64
 
 /* helm's cleanupParseError: Go's "template: LOC: ...: LAST" becomes
  * "parse error at (LOC): LAST". */
@@ -23,48 +55,58 @@ static void parse_error(Buf *out, const char *goerr)
     buf_printf(out, "parse error at (%.*s): %s", (int)loclen, t1 + 2, last + 2);
 }
 
+static int report_parse_error(Job *j, Buf *err)
+{
+    Buf m = BUF_INIT;
+    parse_error(&m, err->data ? err->data : "");
+    pipe_fail(j, m.data, true);
+    buf_free(&m);
+    return 1;
+}
+
 static bool is_partial(const Str *name)
 {
     const char *b = strrchr(name->s, '/');
     return (b ? b[1] : name->s[0]) == '_';
 }
 
-/* Parse every template, execute the non-partials; *files gets the
- * non-NOTES outputs.  1 on error (already reported). */
-int pipe_render_all(P *p, ChartTemplate *ts, uint32_t nt, SortFile **files, uint32_t *nfiles)
+/* .Template of template t: {Name, BasePath} */
+static Value template_obj(Arena *a, const ChartTemplate *t)
+{
+    Map *tm = map_new(a, 2);
+    map_sets(a, tm, "Name", val_str(t->name));
+    Str *base = chart_full_path(a, t->chart);
+    map_sets(a, tm, "BasePath", val_cstr(a, arena_printf(a, "%s/templates", base->s)));
+    Value tmv = val_map(tm);
+    tmv.gtype = GT_MAP_VALUES;
+    return tmv;
+}
+
+/* ---- one thread ---------------------------------------------------------------- */
+
+static void keep_output(P *p, const ChartTemplate *t, Buf *b, SortFile *out, uint32_t *n)
+{
+    if (p->eval_name && strcmp(t->name->s, p->eval_name) == 0) {
+        buf_clear(&p->j->eval_out);
+        buf_add(&p->j->eval_out, b->data ? b->data : "", b->len);
+    }
+    if (sort_is_notes(t->name->s)) return;
+    out[*n].path = t->name->s;
+    out[*n].text = arena_strndup(p->a, b->data ? b->data : "", b->len);
+    out[*n].len = b->len;
+    out[*n].prep = NULL;
+    (*n)++;
+}
+
+/* Execute templates [from, nt) in order on the real built-in objects. */
+static int render_seq(P *p, Engine *e, ChartTemplate *ts, uint32_t from, uint32_t nt, SortFile *out, uint32_t *n)
 {
     Arena *a = p->a;
-    Job *j = p->j;
-    Engine *e = vm_engine_new();
-    if (!e) return pipe_fail(j, "out of memory", false);
-    int rc = 1;
-    for (uint32_t i = 0; i < nt; i++) {
-        Buf err = BUF_INIT;
-        int bad = vm_engine_add_ref(e, ts[i].name->s, ts[i].data->s, ts[i].data->len, &err);
-        if (bad) {
-            Buf m = BUF_INIT;
-            parse_error(&m, err.data ? err.data : "");
-            pipe_fail(j, m.data, true);
-            buf_free(&m);
-            buf_free(&err);
-            goto done;
-        }
-        buf_free(&err);
-    }
-    vm_engine_seal(e);
-    SortFile *out = arena_alloc(a, (nt ? nt : 1) * sizeof *out);
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < nt; i++) {
+    for (uint32_t i = from; i < nt; i++) {
         if (is_partial(ts[i].name)) continue;
         Map *ctx = pipe_ctx_of(p, ts[i].chart);
         if (!ctx) continue;
-        Map *tm = map_new(a, 2);
-        map_sets(a, tm, "Name", val_str(ts[i].name));
-        Str *base = chart_full_path(a, ts[i].chart);
-        map_sets(a, tm, "BasePath", val_cstr(a, arena_printf(a, "%s/templates", base->s)));
-        Value tmv = val_map(tm);
-        tmv.gtype = GT_MAP_VALUES;
-        map_sets(a, ctx, "Template", tmv);
+        map_sets(a, ctx, "Template", template_obj(a, &ts[i]));
         /* each template's temporaries go when it is done, unless a
          * function may have stored some in shared values */
         ArenaMark mark = arena_mark(a);
@@ -77,25 +119,308 @@ int pipe_render_all(P *p, ChartTemplate *ts, uint32_t nt, SortFile **files, uint
         if (vm_exec(&r, ts[i].name->s, dot, &b, &ve)) {
             Buf m = BUF_INIT;
             if (ve) vm_err_helm(ve, &m);
-            pipe_fail(j, m.data, true);
+            pipe_fail(p->j, m.data, true);
             buf_free(&m);
             buf_free(&b);
-            goto done;
+            return 1;
         }
         vm_drop_no_value(&b);
         if (!r.mutated) arena_release(a, mark);
-        if (p->eval_name && strcmp(ts[i].name->s, p->eval_name) == 0) {
-            buf_clear(&j->eval_out);
-            buf_add(&j->eval_out, b.data ? b.data : "", b.len);
-        }
-        if (!sort_is_notes(ts[i].name->s)) {
-            out[n].path = ts[i].name->s;
-            out[n].text = arena_strndup(a, b.data ? b.data : "", b.len);
-            out[n].len = b.len;
-            n++;
-        }
+        keep_output(p, &ts[i], &b, out, n);
         buf_free(&b);
     }
+    return 0;
+}
+
+/* ---- several threads: parsing ------------------------------------------------------ */
+
+typedef struct ParParse {
+    Engine *e;
+    ChartTemplate *ts;
+    uint32_t nt;
+    VmUnit *units;
+    Arena *keep[PIPE_MAX_WORKERS];
+    atomic_uint next;
+} ParParse;
+
+static void parse_worker(void *arg, unsigned w)
+{
+    ParParse *x = arg;
+    Arena scratch;
+    arena_init(&scratch);
+    for (;;) {
+        unsigned i = atomic_fetch_add(&x->next, 1);
+        if (i >= x->nt) break;
+        const Str *src = x->ts[i].data;
+        vm_unit_compile(x->e, x->keep[w], &scratch, x->ts[i].name->s, src->s, src->len, &x->units[i]);
+    }
+    arena_free(&scratch);
+}
+
+static int parse_all(P *p, Engine *e, ChartTemplate *ts, uint32_t nt, unsigned nw)
+{
+    if (nw > 1) {
+        ParParse x = {e, ts, nt, calloc(nt, sizeof(VmUnit)), {0}, 0};
+        bool ok = x.units != NULL;
+        for (unsigned w = 0; w < nw && ok; w++) ok = (x.keep[w] = vm_engine_arena(e)) != NULL;
+        if (ok) {
+            pipe_workers_run(nw, parse_worker, &x);
+            int rc = 0;
+            for (uint32_t i = 0; i < nt; i++) {
+                Buf err = BUF_INIT;
+                if (!rc && vm_engine_add_unit(e, &x.units[i], &err)) rc = report_parse_error(p->j, &err);
+                buf_free(&x.units[i].err);
+                buf_free(&err);
+            }
+            free(x.units);
+            return rc;
+        }
+        free(x.units);
+    }
+    for (uint32_t i = 0; i < nt; i++) {
+        Buf err = BUF_INIT;
+        int bad = vm_engine_add_ref(e, ts[i].name->s, ts[i].data->s, ts[i].data->len, &err);
+        if (bad) {
+            report_parse_error(p->j, &err);
+            buf_free(&err);
+            return 1;
+        }
+        buf_free(&err);
+    }
+    return 0;
+}
+
+/* ---- several threads: rendering ------------------------------------------------------ */
+
+enum { S_SKIP, S_OK, S_FAIL, S_CONFLICT };
+
+typedef struct Slot {
+    int state;
+    const char *text;        /* S_OK, in p->a (NULL: not kept) */
+    size_t len;
+    const SortPrep *prep;    /* in p->a */
+    Buf msg;                 /* S_FAIL: helm's message */
+} Slot;
+
+typedef struct ParRender {
+    P *p;
+    Engine *e;
+    ChartTemplate *ts;
+    uint32_t nt;
+    int *chart;              /* per template: index in p->ctx, -1: not rendered */
+    uint32_t *by_chart;      /* template numbers grouped by chart, ascending */
+    uint32_t *first;         /* chart c's are by_chart[first[c] .. first[c + 1]) */
+    Slot *slots;
+    atomic_uint next;
+    atomic_uint stop;        /* first template that failed or aborted */
+    pthread_mutex_t lock;    /* p->a */
+} ParRender;
+
+static int ctx_index(const P *p, const Map *m)
+{
+    for (uint32_t c = 0; c < p->nctx; c++)
+        if (p->ctx[c].m == m) return (int)c;
+    return -1;
+}
+
+/* The last template of chart c before template i, -1 if none. */
+static int last_before(const ParRender *x, int c, uint32_t i)
+{
+    uint32_t lo = x->first[c], hi = x->first[c + 1];
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (x->by_chart[mid] < i) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo > x->first[c] ? (int)x->by_chart[lo - 1] : -1;
+}
+
+/* The context of chart c as template i sees it: a copy of the real one,
+ * its .Template that of i (own chart) or of the last template of c before
+ * i (a subchart's, as the sequential order leaves it; none yet: absent),
+ * its .Subcharts copies of the same kind.  All of it flagged shared. */
+static Map *ctx_view(ParRender *x, Arena *a, int c, uint32_t i, bool own, int depth)
+{
+    const Map *real = x->p->ctx[c].m;
+    Map *m = map_new(a, real->count + 1);
+    if (!m) return NULL;
+    for (uint32_t k = 0; k < real->used; k++)
+        if (real->entries[k].key && !map_set(a, m, real->entries[k].key, real->entries[k].val)) return NULL;
+    int t = own ? (int)i : last_before(x, c, i);
+    if (t >= 0) {
+        Value tv = template_obj(a, &x->ts[t]);
+        if (tv.kind != V_MAP || !map_sets(a, m, "Template", tv)) return NULL;
+        tv.u.m->flags |= MAP_SHARED;
+    }
+    Value *subs = map_gets(real, "Subcharts");
+    if (subs && subs->kind == V_MAP && map_len(subs->u.m) && depth < 1000) {
+        const Map *rs = subs->u.m;
+        Map *ns = map_new(a, rs->count);
+        if (!ns) return NULL;
+        for (uint32_t k = 0; k < rs->used; k++) {
+            const MapEntry *en = &rs->entries[k];
+            if (!en->key) continue;
+            Value v = en->val;
+            int sc = v.kind == V_MAP ? ctx_index(x->p, v.u.m) : -1;
+            if (sc >= 0 && !(v.u.m = ctx_view(x, a, sc, i, false, depth + 1))) return NULL;
+            if (!map_set(a, ns, en->key, v)) return NULL;
+        }
+        ns->flags |= MAP_SHARED;
+        Value sv = *subs;
+        sv.u.m = ns;
+        if (!map_sets(a, m, "Subcharts", sv)) return NULL;
+    }
+    m->flags |= MAP_SHARED;
+    return m;
+}
+
+static void lower_stop(ParRender *x, unsigned i)
+{
+    unsigned cur = atomic_load(&x->stop);
+    while (i < cur && !atomic_compare_exchange_weak(&x->stop, &cur, i)) {}
+}
+
+/* Render template i with arena a (emptied again after); the result goes
+ * to its slot. */
+static void render_one(ParRender *x, Arena *a, uint32_t i)
+{
+    P *p = x->p;
+    Slot *s = &x->slots[i];
+    const ChartTemplate *t = &x->ts[i];
+    ArenaMark mark = arena_mark(a);
+    Map *ctx = ctx_view(x, a, x->chart[i], i, true, 0);
+    Render r;
+    vm_render_init(&r, x->e, a);
+    r.guard = 1;
+    Buf b = BUF_INIT;
+    VmErr *ve = NULL;
+    Value dot = ctx ? val_map(ctx) : val_nil();
+    dot.gtype = GT_MAP_VALUES;
+    if (!ctx) {
+        s->state = S_CONFLICT;   /* out of memory: let the sequential render say so */
+    } else if (vm_exec(&r, t->name->s, dot, &b, &ve)) {
+        s->state = r.conflict ? S_CONFLICT : S_FAIL;
+        if (!r.conflict && ve) vm_err_helm(ve, &s->msg);
+    } else {
+        vm_drop_no_value(&b);
+        bool notes = sort_is_notes(t->name->s);
+        bool eval = p->eval_name && strcmp(t->name->s, p->eval_name) == 0;
+        SortPrep *prep = notes ? NULL : sort_prepare(a, b.data ? b.data : "", b.len);
+        pthread_mutex_lock(&x->lock);
+        if (notes || prep) s->prep = prep ? sort_prep_copy(p->a, prep) : NULL;
+        if (!notes || eval) s->text = arena_strndup(p->a, b.data ? b.data : "", b.len);
+        pthread_mutex_unlock(&x->lock);
+        s->len = b.len;
+        /* out of memory anywhere: the sequential render reports it */
+        s->state = (notes || s->prep) && (s->text || (notes && !eval)) ? S_OK : S_CONFLICT;
+    }
+    if (s->state != S_OK) lower_stop(x, i);
+    buf_free(&b);
+    arena_release(a, mark);
+}
+
+static void render_worker(void *arg, unsigned w)
+{
+    (void)w;
+    ParRender *x = arg;
+    Arena a;
+    arena_init(&a);
+    for (;;) {
+        unsigned i = atomic_fetch_add(&x->next, 1);
+        /* indices only grow: once past the first failure nothing counts */
+        if (i >= x->nt || i > atomic_load(&x->stop)) break;
+        if (x->chart[i] >= 0) render_one(x, &a, i);
+    }
+    arena_free(&a);
+}
+
+/* Flag what templates share; false: some of it could not be (too deep). */
+static bool share_objects(P *p)
+{
+    Arena tmp;
+    arena_init(&tmp);
+    bool ok = true;
+    for (uint32_t c = 0; c < p->nctx && ok; c++) ok = val_share(&tmp, val_map(p->ctx[c].m), SHARE_DEPTH);
+    arena_free(&tmp);
+    return ok;
+}
+
+/* Render in parallel; the templates from *from on are still to be
+ * rendered in order (nt: none).  1 on a reported failure. */
+static int render_par(P *p, Engine *e, ChartTemplate *ts, uint32_t nt, unsigned nw, SortFile *out, uint32_t *n,
+                      uint32_t *from)
+{
+    ParRender x = {p, e, ts, nt, calloc(nt, sizeof(int)), calloc(nt ? nt : 1, sizeof(uint32_t)),
+                   calloc(p->nctx + 1, sizeof(uint32_t)), calloc(nt, sizeof(Slot)), 0, nt,
+                   PTHREAD_MUTEX_INITIALIZER};
+    *from = 0;
+    int rc = 0;
+    if (!x.chart || !x.by_chart || !x.first || !x.slots) goto out;
+    for (uint32_t i = 0; i < nt; i++) {
+        Map *ctx = is_partial(ts[i].name) ? NULL : pipe_ctx_of(p, ts[i].chart);
+        x.chart[i] = ctx ? ctx_index(p, ctx) : -1;
+        if (x.chart[i] >= 0) x.first[x.chart[i] + 1]++;
+    }
+    for (uint32_t c = 0; c < p->nctx; c++) x.first[c + 1] += x.first[c];
+    uint32_t *fill = calloc(p->nctx ? p->nctx : 1, sizeof *fill);
+    if (!fill) goto out;
+    for (uint32_t i = 0; i < nt; i++)
+        if (x.chart[i] >= 0) x.by_chart[x.first[x.chart[i]] + fill[x.chart[i]]++] = i;
+    free(fill);
+    pipe_workers_run(nw, render_worker, &x);
+    uint32_t stop = atomic_load(&x.stop);
+    for (uint32_t i = 0; i < stop; i++) {
+        Slot *s = &x.slots[i];
+        if (s->state != S_OK) continue;
+        const ChartTemplate *t = &ts[i];
+        if (p->eval_name && strcmp(t->name->s, p->eval_name) == 0) {
+            buf_clear(&p->j->eval_out);
+            buf_add(&p->j->eval_out, s->text, s->len);
+        }
+        if (sort_is_notes(t->name->s)) continue;
+        out[*n] = (SortFile){t->name->s, s->text, s->len, s->prep};
+        (*n)++;
+    }
+    if (stop < nt && x.slots[stop].state == S_FAIL) {
+        pipe_fail(p->j, x.slots[stop].msg.data, true);
+        rc = 1;
+    } else if (stop < nt) {
+        /* the real contexts as the sequential order leaves them at stop */
+        for (uint32_t c = 0; c < p->nctx; c++)
+            for (uint32_t j = stop; j-- > 0;)
+                if (x.chart[j] == (int)c) {
+                    map_sets(p->a, p->ctx[c].m, "Template", template_obj(p->a, &ts[j]));
+                    break;
+                }
+    }
+    *from = stop;
+    for (uint32_t i = 0; i < nt; i++) buf_free(&x.slots[i].msg);
+out:
+    pthread_mutex_destroy(&x.lock);
+    free(x.chart);
+    free(x.by_chart);
+    free(x.first);
+    free(x.slots);
+    return rc;
+}
+
+/* Parse every template, execute the non-partials; *files gets the
+ * non-NOTES outputs.  1 on error (already reported). */
+int pipe_render_all(P *p, ChartTemplate *ts, uint32_t nt, SortFile **files, uint32_t *nfiles)
+{
+    Job *j = p->j;
+    Engine *e = vm_engine_new();
+    if (!e) return pipe_fail(j, "out of memory", false);
+    int forced;
+    unsigned nw = pipe_workers_count(&forced);
+    if (nt < (forced ? 1 : PAR_MIN_TEMPLATES)) nw = 1;
+    int rc = 1;
+    if (parse_all(p, e, ts, nt, nw)) goto done;
+    vm_engine_seal(e);
+    SortFile *out = arena_alloc(p->a, (nt ? nt : 1) * sizeof *out);
+    uint32_t n = 0, from = 0;
+    if (nw > 1 && p->nctx <= PAR_MAX_CHARTS && share_objects(p) && render_par(p, e, ts, nt, nw, out, &n, &from)) goto done;
+    if (render_seq(p, e, ts, from, nt, out, &n)) goto done;
     *files = out;
     *nfiles = n;
     rc = 0;

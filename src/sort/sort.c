@@ -342,6 +342,62 @@ static bool hook_events_of(const Str *v, unsigned *ev)
     }
 }
 
+SortPrep *sort_prepare(Arena *a, const char *text, size_t len)
+{
+    SortPrep *p = ARENA_NEW(a, SortPrep);
+    if (!p) return NULL;
+    if (blank(text, len)) { p->blank = true; return p; }
+    Str **docs;
+    uint32_t nd = sort_split(a, text, len, &docs);
+    p->docs = ARENA_NEWN(a, SortDoc, nd ? nd : 1);
+    p->skip = ARENA_NEWN(a, Str *, nd ? nd : 1);
+    if (!p->docs || !p->skip) return NULL;
+    for (uint32_t k = 0; k < nd; k++) {
+        Head h;
+        Buf e = BUF_INIT;
+        if (parse_head(a, docs[k], &h, &e)) {
+            p->err = str_new(a, e.data ? e.data : "", e.len);
+            buf_free(&e);
+            if (!p->err) return NULL;
+            break;
+        }
+        buf_free(&e);
+        SortDoc d = {NULL, docs[k], h.kind, h.name, 0};
+        Value *hv = h.annotations && map_len(h.annotations) ? map_gets(h.annotations, "helm.sh/hook") : NULL;
+        p->skip[k] = hv && !hook_events_of(hv->u.s, &d.events) ? hv->u.s : NULL;
+        p->docs[p->ndocs++] = d;
+    }
+    return p;
+}
+
+static Str *str_copy(Arena *a, const Str *s, bool *ok)
+{
+    if (!s) return NULL;
+    Str *r = str_new(a, s->s, s->len);
+    if (!r) *ok = false;
+    return r;
+}
+
+SortPrep *sort_prep_copy(Arena *a, const SortPrep *p)
+{
+    SortPrep *c = ARENA_NEW(a, SortPrep);
+    if (!c) return NULL;
+    *c = *p;
+    if (p->blank) return c;
+    bool ok = true;
+    c->docs = ARENA_NEWN(a, SortDoc, p->ndocs ? p->ndocs : 1);
+    c->skip = ARENA_NEWN(a, Str *, p->ndocs ? p->ndocs : 1);
+    if (!c->docs || !c->skip) return NULL;
+    for (uint32_t k = 0; k < p->ndocs; k++) {
+        const SortDoc *d = &p->docs[k];
+        c->docs[k] = (SortDoc){NULL, str_copy(a, d->text, &ok),
+                               str_copy(a, d->kind, &ok), str_copy(a, d->name, &ok), d->events};
+        c->skip[k] = str_copy(a, p->skip[k], &ok);
+    }
+    c->err = str_copy(a, p->err, &ok);
+    return ok ? c : NULL;
+}
+
 int sort_manifests(Arena *a, const SortFile *files, uint32_t n, SortResult *out, Buf *logs, Buf *err)
 {
     memset(out, 0, sizeof *out);
@@ -355,32 +411,27 @@ int sort_manifests(Arena *a, const SortFile *files, uint32_t n, SortResult *out,
         const SortFile *f = ord[i];
         const char *base = strrchr(f->path, '/');
         base = base ? base + 1 : f->path;
-        if (base[0] == '_' || blank(f->text, f->len)) continue;
-        Str **docs;
-        uint32_t nd = sort_split(a, f->text, f->len, &docs);
+        if (base[0] == '_') continue;
+        const SortPrep *p = f->prep ? f->prep : sort_prepare(a, f->text, f->len);
+        if (!p) { buf_adds(err, "out of memory"); return -1; }
+        if (p->blank) continue;
         Str *path = str_cstr(a, f->path);
-        for (uint32_t k = 0; k < nd; k++) {
-            Head h;
-            Buf e = BUF_INIT;
-            if (parse_head(a, docs[k], &h, &e)) {
-                buf_printf(err, "YAML parse error on %s: %.*s", f->path, (int)e.len, e.data ? e.data : "");
-                buf_free(&e);
-                return -1;
-            }
-            buf_free(&e);
-            SortDoc d = {path, docs[k], h.kind, h.name, 0};
-            Value *hv = h.annotations && map_len(h.annotations) ? map_gets(h.annotations, "helm.sh/hook") : NULL;
+        for (uint32_t k = 0; k < p->ndocs; k++) {
+            SortDoc d = p->docs[k];
+            bool hook = d.events != 0;   /* every valid hook has an event */
+            d.path = path;
             bool ok;
-            if (!hv) {
-                ok = vec_push(a, &man, d);
-            } else if (!hook_events_of(hv->u.s, &d.events)) {
-                const char *kv[] = {"hookTypes", hv->u.s->s};
+            if (p->skip[k]) {
+                const char *kv[] = {"hookTypes", p->skip[k]->s};
                 chart_log(logs, "INFO", "skipping unknown hooks", 1, kv);
                 continue;
-            } else {
-                ok = vec_push(a, &hooks, d);
             }
+            ok = vec_push(a, hook ? &hooks : &man, d);
             if (!ok) { buf_adds(err, "out of memory"); return -1; }
+        }
+        if (p->err) {
+            buf_printf(err, "YAML parse error on %s: %.*s", f->path, (int)p->err->len, p->err->s);
+            return -1;
         }
     }
     kind_sort(a, &man);

@@ -12,10 +12,13 @@
 
 #include "../value/value.h"
 
+struct SortPrep;
+
 typedef struct SortFile {
     const char *path;      /* e.g. "mychart/templates/a.yaml" */
     const char *text;
     size_t len;
+    const struct SortPrep *prep;   /* NULL: sort_manifests splits text */
 } SortFile;
 
 /* Hook events (bit set). */
@@ -45,6 +48,25 @@ typedef struct SortResult {
  * split on the RE2 `(?:^|\s*\n)---\s*`, drop empty pieces, trim each.
  * Returns the count; *docs from the arena. */
 uint32_t sort_split(Arena *a, const char *text, size_t len, Str ***docs);
+
+/* One file's text split and its documents' heads read ahead of
+ * sort_manifests (which then only orders them), so that this work can
+ * run on the thread that rendered the file.  docs[] are the documents up
+ * to the first bad head (path still NULL, events non-zero for a hook); skip[k] is the unknown
+ * helm.sh/hook value of docs[k] (sort_manifests logs and drops it), else
+ * NULL; err the head's parse error, NULL if none. */
+typedef struct SortPrep {
+    SortDoc *docs;
+    Str **skip;
+    uint32_t ndocs;
+    bool blank;            /* only white space: no documents */
+    Str *err;
+} SortPrep;
+
+/* Prepare text in arena a; NULL when out of memory. */
+SortPrep *sort_prepare(Arena *a, const char *text, size_t len);
+/* A deep copy of p in arena a (NULL: out of memory). */
+SortPrep *sort_prep_copy(Arena *a, const SortPrep *p);
 
 /* helm's SortManifests: files in path byte order (the caller's order does
  * not matter), `_` basenames and blank files skipped, each split and its

@@ -19,23 +19,14 @@
  * golang.org/x/crypto/bcrypt at cost 10 ("$2a$10$..."), computed by the
  * system's libcrypt (libxcrypt) which is loaded on first use.
  */
-#define OPENSSL_SUPPRESS_DEPRECATED
 #include "../eval/func.h"
 #include "../value/fmt.h"
+#include "cryptolib.h"
+#include "digest.h"
 
 #include <arpa/inet.h>
 #include <crypt.h>
 #include <dlfcn.h>
-#include <openssl/bio.h>
-#include <openssl/bn.h>
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/kdf.h>
-#include <openssl/pem.h>
-#include <openssl/rand.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +86,16 @@ static long unb64(const char *s, size_t n, unsigned char *out, long *bad)
     return (long)o;
 }
 
+/* ---- libcrypto ---------------------------------------------------------- */
+
+/* libcrypto's table, or NULL with the call's error set */
+static const CryptoLib *need_lib(FnCall *c)
+{
+    const CryptoLib *L = cryptolib_get();
+    if (!L) fn_error(c, "crypto: libcrypto.so.3 could not be loaded");
+    return L;
+}
+
 /* ---- AES ---------------------------------------------------------------- */
 
 static void aes_key(const Str *pw, unsigned char key[32])
@@ -107,19 +108,21 @@ static int fn_encryptAES(FnCall *c, int argc, Value *argv, Value *out)
 {
     const Str *pw = argv[0].u.s, *pt = argv[1].u.s;
     if (pt->len == 0) { *out = val_str(str_empty()); return 0; }
+    const CryptoLib *L = need_lib(c);
+    if (!L) return -1;
     unsigned char key[32];
     aes_key(pw, key);
     size_t pad = 16 - pt->len % 16, n = pt->len + pad;
     unsigned char *buf = arena_alloc(fn_arena(c), 16 + n);
     if (!buf) return fn_error(c, "out of memory");
-    if (RAND_bytes(buf, 16) != 1) return fn_error(c, "crypto/rand: read failed");
-    EVP_CIPHER_CTX *x = EVP_CIPHER_CTX_new();
+    if (!digest_random(buf, 16)) return fn_error(c, "crypto/rand: read failed");
+    EVP_CIPHER_CTX *x = L->EVP_CIPHER_CTX_new();
     int l1 = 0, l2 = 0;
-    bool ok = x && EVP_EncryptInit_ex(x, EVP_aes_256_cbc(), NULL, key, buf) &&
-              EVP_CIPHER_CTX_set_padding(x, 1) &&
-              EVP_EncryptUpdate(x, buf + 16, &l1, (const unsigned char *)pt->s, (int)pt->len) &&
-              EVP_EncryptFinal_ex(x, buf + 16 + l1, &l2);
-    EVP_CIPHER_CTX_free(x);
+    bool ok = x && L->EVP_EncryptInit_ex(x, L->EVP_aes_256_cbc(), NULL, key, buf) &&
+              L->EVP_CIPHER_CTX_set_padding(x, 1) &&
+              L->EVP_EncryptUpdate(x, buf + 16, &l1, (const unsigned char *)pt->s, (int)pt->len) &&
+              L->EVP_EncryptFinal_ex(x, buf + 16 + l1, &l2);
+    L->EVP_CIPHER_CTX_free(x);
     if (!ok || (size_t)(l1 + l2) != n) return fn_error(c, "crypto/aes: encryption failed");
     Buf b = BUF_INIT;
     b64(&b, buf, 16 + n);
@@ -132,6 +135,8 @@ static int fn_decryptAES(FnCall *c, int argc, Value *argv, Value *out)
 {
     const Str *pw = argv[0].u.s, *in = argv[1].u.s;
     if (in->len == 0) { *out = val_str(str_empty()); return 0; }
+    const CryptoLib *L = need_lib(c);
+    if (!L) return -1;
     unsigned char *raw = arena_alloc(fn_arena(c), in->len + 3);
     if (!raw) return fn_error(c, "out of memory");
     long bad = 0, n = unb64(in->s, in->len, raw, &bad);
@@ -144,12 +149,12 @@ static int fn_decryptAES(FnCall *c, int argc, Value *argv, Value *out)
     aes_key(pw, key);
     unsigned char *dec = arena_alloc(fn_arena(c), (size_t)n);
     if (!dec) return fn_error(c, "out of memory");
-    EVP_CIPHER_CTX *x = EVP_CIPHER_CTX_new();
+    EVP_CIPHER_CTX *x = L->EVP_CIPHER_CTX_new();
     int l1 = 0;
-    bool ok = x && EVP_DecryptInit_ex(x, EVP_aes_256_cbc(), NULL, key, raw) &&
-              EVP_CIPHER_CTX_set_padding(x, 0) &&
-              EVP_DecryptUpdate(x, dec, &l1, raw + 16, (int)(n - 16));
-    EVP_CIPHER_CTX_free(x);
+    bool ok = x && L->EVP_DecryptInit_ex(x, L->EVP_aes_256_cbc(), NULL, key, raw) &&
+              L->EVP_CIPHER_CTX_set_padding(x, 0) &&
+              L->EVP_DecryptUpdate(x, dec, &l1, raw + 16, (int)(n - 16));
+    L->EVP_CIPHER_CTX_free(x);
     if (!ok) return fn_error(c, "crypto/aes: decryption failed");
     long len = n - 16, cut = len - dec[len - 1];
     if (cut < 0) return fn_error(c, "runtime error: slice bounds out of range [:%ld]", cut);
@@ -218,13 +223,15 @@ static int fn_derivePassword(FnCall *c, int argc, Value *argv, Value *out)
         *out = val_cstr(fn_arena(c), arena_printf(fn_arena(c), "cannot find password template %s", type->s));
         return 0;
     }
+    const CryptoLib *L = need_lib(c);
+    if (!L) return -1;
     static const char seed[] = "com.lyndir.masterpassword";
     Buf salt = BUF_INIT;
     buf_adds(&salt, seed);
     be32(&salt, user->len);
     buf_add(&salt, user->s, user->len);
     unsigned char key[64];
-    int ok = EVP_PBE_scrypt(pw->s, pw->len, (const unsigned char *)salt.data, salt.len, 32768, 8, 2,
+    int ok = L->EVP_PBE_scrypt(pw->s, pw->len, (const unsigned char *)salt.data, salt.len, 32768, 8, 2,
                             64ull * 1024 * 1024, key, sizeof key);
     buf_free(&salt);
     if (!ok) return fn_error(c, "failed to derive password: scrypt failed");
@@ -235,7 +242,7 @@ static int fn_derivePassword(FnCall *c, int argc, Value *argv, Value *out)
     be32(&msg, counter);
     unsigned char mac[32];
     unsigned ml = 0;
-    HMAC(EVP_sha256(), key, sizeof key, (const unsigned char *)msg.data, msg.len, mac, &ml);
+    L->HMAC(L->EVP_sha256(), key, sizeof key, (const unsigned char *)msg.data, msg.len, mac, &ml);
     buf_free(&msg);
     size_t nt = 0;
     while (nt < 21 && pt->templates[nt]) nt++;
@@ -269,7 +276,7 @@ static bool bcrypt_hash(const Str *p, Buf *out)
     if (crn && gs) {
         char rnd[16], setting[64];
         struct crypt_data *cd = calloc(1, sizeof *cd);
-        if (cd && RAND_bytes((unsigned char *)rnd, 16) == 1 &&
+        if (cd && digest_random(rnd, 16) &&
             gs("$2a$", 10, rnd, 16, setting, sizeof setting)) {
             char *pw = malloc(p->len + 1);
             if (pw) {
@@ -327,42 +334,42 @@ static int fn_htpasswd(FnCall *c, int argc, Value *argv, Value *out)
 
 /* ---- keys --------------------------------------------------------------- */
 
-static EVP_PKEY *gen_key(const char *type)
+static EVP_PKEY *gen_key(const CryptoLib *L, const char *type)
 {
     EVP_PKEY *k = NULL;
-    if (strcmp(type, "rsa") == 0) k = EVP_RSA_gen(4096);
-    else if (strcmp(type, "rsa2048") == 0) k = EVP_RSA_gen(2048);
-    else if (strcmp(type, "ecdsa") == 0) k = EVP_EC_gen("P-256");
-    else if (strcmp(type, "ed25519") == 0) k = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+    if (strcmp(type, "rsa") == 0) k = L->EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)4096);
+    else if (strcmp(type, "rsa2048") == 0) k = L->EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
+    else if (strcmp(type, "ecdsa") == 0) k = L->EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+    else if (strcmp(type, "ed25519") == 0) k = L->EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
     else if (strcmp(type, "dsa") == 0) {
         /* dsa.GenerateParameters(L2048N256) then a key */
-        EVP_PKEY_CTX *pc = EVP_PKEY_CTX_new_from_name(NULL, "DSA", NULL);
+        EVP_PKEY_CTX *pc = L->EVP_PKEY_CTX_new_from_name(NULL, "DSA", NULL);
         EVP_PKEY *params = NULL;
-        if (pc && EVP_PKEY_paramgen_init(pc) > 0 && EVP_PKEY_CTX_set_dsa_paramgen_bits(pc, 2048) > 0 &&
-            EVP_PKEY_CTX_set_dsa_paramgen_q_bits(pc, 256) > 0 && EVP_PKEY_paramgen(pc, &params) > 0) {
-            EVP_PKEY_CTX *kc = EVP_PKEY_CTX_new(params, NULL);
-            if (kc && EVP_PKEY_keygen_init(kc) > 0) EVP_PKEY_keygen(kc, &k);
-            EVP_PKEY_CTX_free(kc);
+        if (pc && L->EVP_PKEY_paramgen_init(pc) > 0 && L->EVP_PKEY_CTX_set_dsa_paramgen_bits(pc, 2048) > 0 &&
+            L->EVP_PKEY_CTX_set_dsa_paramgen_q_bits(pc, 256) > 0 && L->EVP_PKEY_paramgen(pc, &params) > 0) {
+            EVP_PKEY_CTX *kc = L->EVP_PKEY_CTX_new(params, NULL);
+            if (kc && L->EVP_PKEY_keygen_init(kc) > 0) L->EVP_PKEY_keygen(kc, &k);
+            L->EVP_PKEY_CTX_free(kc);
         }
-        EVP_PKEY_free(params);
-        EVP_PKEY_CTX_free(pc);
+        L->EVP_PKEY_free(params);
+        L->EVP_PKEY_CTX_free(pc);
     }
     return k;
 }
 
 /* Go's pemBlockForKey: PKCS#1 / SEC1 / DSA "traditional" forms, PKCS#8
  * for ed25519. */
-static bool key_pem(EVP_PKEY *k, Buf *out)
+static bool key_pem(const CryptoLib *L, EVP_PKEY *k, Buf *out)
 {
-    BIO *bio = BIO_new(BIO_s_mem());
+    BIO *bio = L->BIO_new(L->BIO_s_mem());
     if (!bio) return false;
-    int ok = EVP_PKEY_get_id(k) == EVP_PKEY_ED25519
-                 ? PEM_write_bio_PrivateKey(bio, k, NULL, NULL, 0, NULL, NULL)
-                 : PEM_write_bio_PrivateKey_traditional(bio, k, NULL, NULL, 0, NULL, NULL);
+    int ok = L->EVP_PKEY_get_id(k) == EVP_PKEY_ED25519
+                 ? L->PEM_write_bio_PrivateKey(bio, k, NULL, NULL, 0, NULL, NULL)
+                 : L->PEM_write_bio_PrivateKey_traditional(bio, k, NULL, NULL, 0, NULL, NULL);
     char *p;
-    long n = BIO_get_mem_data(bio, &p);
+    long n = L->BIO_ctrl(bio, BIO_CTRL_INFO, 0, (char *)&p);
     if (ok && n > 0) buf_add(out, p, (size_t)n);
-    BIO_free(bio);
+    L->BIO_free(bio);
     return ok && n > 0;
 }
 
@@ -374,10 +381,12 @@ static int fn_genPrivateKey(FnCall *c, int argc, Value *argv, Value *out)
         *out = val_cstr(fn_arena(c), arena_printf(fn_arena(c), "Unknown type %s", t));
         return 0;
     }
-    EVP_PKEY *k = gen_key(t);
+    const CryptoLib *L = need_lib(c);
+    if (!L) return -1;
+    EVP_PKEY *k = gen_key(L, t);
     Buf b = BUF_INIT;
-    bool ok = k && key_pem(k, &b);
-    EVP_PKEY_free(k);
+    bool ok = k && key_pem(L, k, &b);
+    L->EVP_PKEY_free(k);
     if (!ok) { buf_free(&b); return fn_error(c, "failed to generate private key"); }
     *out = val_strn(fn_arena(c), b.data, b.len);
     buf_free(&b);
@@ -385,7 +394,7 @@ static int fn_genPrivateKey(FnCall *c, int argc, Value *argv, Value *out)
 }
 
 /* parsePrivateKeyPEM with Sprig's error texts; NULL and err set on failure. */
-static EVP_PKEY *parse_key_pem(const Str *pem, Buf *err)
+static EVP_PKEY *parse_key_pem(const CryptoLib *L, const Str *pem, Buf *err)
 {
     const char *beg = strstr(pem->s, "-----BEGIN ");
     const char *tend = beg ? strstr(beg + 11, "-----") : NULL;
@@ -411,9 +420,9 @@ static EVP_PKEY *parse_key_pem(const Str *pem, Buf *err)
             return NULL;
         }
     }
-    BIO *bio = BIO_new_mem_buf(beg, (int)(pem->len - (size_t)(beg - pem->s)));
-    EVP_PKEY *k = bio ? PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL) : NULL;
-    BIO_free(bio);
+    BIO *bio = L->BIO_new_mem_buf(beg, (int)(pem->len - (size_t)(beg - pem->s)));
+    EVP_PKEY *k = bio ? L->PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL) : NULL;
+    L->BIO_free(bio);
     if (!k) {
         if (pkcs8) buf_adds(err, "decoding PEM as PKCS#8: asn1: structure error");
         else buf_printf(err, "parsing %s private key from PEM: asn1: structure error", kind);
@@ -459,15 +468,15 @@ static int cert_value(FnCall *c, const Buf *cert, const Buf *key, Value *out)
     return 0;
 }
 
-static bool add_ext(X509 *x, X509 *issuer, int nid, const char *value)
+static bool add_ext(const CryptoLib *L, X509 *x, X509 *issuer, int nid, const char *value)
 {
     X509V3_CTX ctx;
-    X509V3_set_ctx_nodb(&ctx);
-    X509V3_set_ctx(&ctx, issuer, x, NULL, NULL, 0);
-    X509_EXTENSION *e = X509V3_EXT_conf_nid(NULL, &ctx, nid, value);
+    memset(&ctx, 0, sizeof ctx);
+    L->X509V3_set_ctx(&ctx, issuer, x, NULL, NULL, 0);
+    X509_EXTENSION *e = L->X509V3_EXT_conf_nid(NULL, &ctx, nid, value);
     if (!e) return false;
-    bool ok = X509_add_ext(x, e, -1);
-    X509_EXTENSION_free(e);
+    bool ok = L->X509_add_ext(x, e, -1);
+    L->X509_EXTENSION_free(e);
     return ok;
 }
 
@@ -522,63 +531,63 @@ static int san_value(FnCall *c, Value ips, Value dns, Buf *san)
 
 /* Builds and signs a certificate for `key`, issued by issuer/ikey (self
  * when NULL), returning PEM cert and key. */
-static bool make_cert(const char *cn, int64_t days, bool is_ca, const char *san, EVP_PKEY *key,
+static bool make_cert(const CryptoLib *L, const char *cn, int64_t days, bool is_ca, const char *san, EVP_PKEY *key,
                       X509 *issuer, EVP_PKEY *ikey, Buf *cert_pem, Buf *key_pem_out)
 {
-    X509 *x = X509_new();
+    X509 *x = L->X509_new();
     if (!x) return false;
-    bool ok = X509_set_version(x, 2);
+    bool ok = L->X509_set_version(x, 2);
     unsigned char rnd[16];
     BIGNUM *bn = NULL;
-    if (ok && RAND_bytes(rnd, 16) == 1 && (bn = BN_bin2bn(rnd, 16, NULL))) {
-        ASN1_INTEGER *serial = BN_to_ASN1_INTEGER(bn, NULL);
-        ok = serial && X509_set_serialNumber(x, serial);
-        ASN1_INTEGER_free(serial);
+    if (ok && digest_random(rnd, 16) && (bn = L->BN_bin2bn(rnd, 16, NULL))) {
+        ASN1_INTEGER *serial = L->BN_to_ASN1_INTEGER(bn, NULL);
+        ok = serial && L->X509_set_serialNumber(x, serial);
+        L->ASN1_INTEGER_free(serial);
     } else {
         ok = false;
     }
-    BN_free(bn);
-    X509_NAME *name = X509_NAME_new();
+    L->BN_free(bn);
+    X509_NAME *name = L->X509_NAME_new();
     ok = ok && name &&
-         X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, (const unsigned char *)cn, -1, -1, 0) &&
-         X509_set_subject_name(x, name) &&
-         X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer) : name);
-    X509_NAME_free(name);
+         L->X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, (const unsigned char *)cn, -1, -1, 0) &&
+         L->X509_set_subject_name(x, name) &&
+         L->X509_set_issuer_name(x, issuer ? L->X509_get_subject_name(issuer) : name);
+    L->X509_NAME_free(name);
     time_t now = time(NULL);
-    ok = ok && X509_time_adj_ex(X509_getm_notBefore(x), 0, 0, &now) &&
-         X509_time_adj_ex(X509_getm_notAfter(x), (int)days, 0, &now) && X509_set_pubkey(x, key);
+    ok = ok && L->X509_time_adj_ex(L->X509_getm_notBefore(x), 0, 0, &now) &&
+         L->X509_time_adj_ex(L->X509_getm_notAfter(x), (int)days, 0, &now) && L->X509_set_pubkey(x, key);
     X509 *iss = issuer ? issuer : x;
-    ok = ok && add_ext(x, iss, NID_key_usage,
+    ok = ok && add_ext(L, x, iss, NID_key_usage,
                        is_ca ? "critical,digitalSignature,keyEncipherment,keyCertSign"
                              : "critical,digitalSignature,keyEncipherment");
-    ok = ok && add_ext(x, iss, NID_ext_key_usage, "serverAuth,clientAuth");
-    ok = ok && add_ext(x, iss, NID_basic_constraints, is_ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
-    if (is_ca) ok = ok && add_ext(x, iss, NID_subject_key_identifier, "hash");
-    if (issuer && X509_get_ext_by_NID(issuer, NID_subject_key_identifier, -1) >= 0)
-        ok = ok && add_ext(x, iss, NID_authority_key_identifier, "keyid:always");
-    if (san && *san) ok = ok && add_ext(x, iss, NID_subject_alt_name, san);
+    ok = ok && add_ext(L, x, iss, NID_ext_key_usage, "serverAuth,clientAuth");
+    ok = ok && add_ext(L, x, iss, NID_basic_constraints, is_ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
+    if (is_ca) ok = ok && add_ext(L, x, iss, NID_subject_key_identifier, "hash");
+    if (issuer && L->X509_get_ext_by_NID(issuer, NID_subject_key_identifier, -1) >= 0)
+        ok = ok && add_ext(L, x, iss, NID_authority_key_identifier, "keyid:always");
+    if (san && *san) ok = ok && add_ext(L, x, iss, NID_subject_alt_name, san);
     EVP_PKEY *sk = ikey ? ikey : key;
-    int kid = EVP_PKEY_get_id(sk);
-    const EVP_MD *md = kid == EVP_PKEY_ED25519 ? NULL : EVP_sha256();
-    ok = ok && X509_sign(x, sk, md) > 0;
+    int kid = L->EVP_PKEY_get_id(sk);
+    const EVP_MD *md = kid == EVP_PKEY_ED25519 ? NULL : L->EVP_sha256();
+    ok = ok && L->X509_sign(x, sk, md) > 0;
     if (ok) {
-        BIO *bio = BIO_new(BIO_s_mem());
+        BIO *bio = L->BIO_new(L->BIO_s_mem());
         char *p;
-        ok = bio && PEM_write_bio_X509(bio, x);
-        long n = ok ? BIO_get_mem_data(bio, &p) : 0;
+        ok = bio && L->PEM_write_bio_X509(bio, x);
+        long n = ok ? L->BIO_ctrl(bio, BIO_CTRL_INFO, 0, (char *)&p) : 0;
         if (n > 0) buf_add(cert_pem, p, (size_t)n);
-        BIO_free(bio);
-        ok = ok && n > 0 && key_pem(key, key_pem_out);
+        L->BIO_free(bio);
+        ok = ok && n > 0 && key_pem(L, key, key_pem_out);
     }
-    X509_free(x);
+    L->X509_free(x);
     return ok;
 }
 
-static X509 *parse_cert_pem(const char *s, size_t n)
+static X509 *parse_cert_pem(const CryptoLib *L, const char *s, size_t n)
 {
-    BIO *bio = BIO_new_mem_buf(s, (int)n);
-    X509 *x = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
-    BIO_free(bio);
+    BIO *bio = L->BIO_new_mem_buf(s, (int)n);
+    X509 *x = bio ? L->PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
+    L->BIO_free(bio);
     return x;
 }
 
@@ -608,20 +617,20 @@ static int check_argc(FnCall *c, int argc, int want)
     return fn_error(c, "wrong number of args for %s: want %d got %d", fn_name(c), want, argc);
 }
 
-static EVP_PKEY *key_arg(FnCall *c, const Str *pem)
+static EVP_PKEY *key_arg(const CryptoLib *L, FnCall *c, const Str *pem)
 {
     Buf err = BUF_INIT;
-    EVP_PKEY *k = parse_key_pem(pem, &err);
+    EVP_PKEY *k = parse_key_pem(L, pem, &err);
     if (!k) fn_error(c, "parsing private key: %s", err.data ? err.data : "");
     buf_free(&err);
     return k;
 }
 
-static int gen_cert(FnCall *c, const char *cn, int64_t days, bool is_ca, const char *san,
+static int gen_cert(const CryptoLib *L, FnCall *c, const char *cn, int64_t days, bool is_ca, const char *san,
                     EVP_PKEY *key, X509 *issuer, EVP_PKEY *ikey, Value *out)
 {
     Buf cp = BUF_INIT, kp = BUF_INIT;
-    bool ok = make_cert(cn, days, is_ca, san, key, issuer, ikey, &cp, &kp);
+    bool ok = make_cert(L, cn, days, is_ca, san, key, issuer, ikey, &cp, &kp);
     int r = ok ? cert_value(c, &cp, &kp, out) : fn_error(c, "error creating certificate");
     buf_free(&cp);
     buf_free(&kp);
@@ -635,10 +644,12 @@ static int ca_common(FnCall *c, int argc, Value *argv, Value *out, bool with_key
     if (check_argc(c, argc, with_key ? 3 : 2) || arg_str(c, argv[0]) || arg_int(c, argv[1], &days) ||
         (with_key && arg_str(c, argv[2])))
         return -1;
-    EVP_PKEY *k = with_key ? key_arg(c, argv[2].u.s) : gen_key("rsa2048");
+    const CryptoLib *L = need_lib(c);
+    if (!L) return -1;
+    EVP_PKEY *k = with_key ? key_arg(L, c, argv[2].u.s) : gen_key(L, "rsa2048");
     if (!k) return with_key ? -1 : fn_error(c, "error generating rsa key");
-    int r = gen_cert(c, argv[0].u.s->s, days, true, NULL, k, NULL, NULL, out);
-    EVP_PKEY_free(k);
+    int r = gen_cert(L, c, argv[0].u.s->s, days, true, NULL, k, NULL, NULL, out);
+    L->EVP_PKEY_free(k);
     return r;
 }
 
@@ -662,33 +673,35 @@ static int leaf_common(FnCall *c, int argc, Value *argv, Value *out, bool is_sig
     if (cert_args(c, argc, argv, is_signed, with_key, &days)) return -1;
     if (is_signed && (argv[4].kind != V_OBJ || argv[4].u.o->type != &cert_type))
         return fn_error(c, "wrong type for value; expected sprig.certificate; got %s", val_typename(argv[4]));
+    const CryptoLib *L = need_lib(c);
+    if (!L) return -1;
     Buf san = BUF_INIT;
     if (san_value(c, argv[1], argv[2], &san)) { buf_free(&san); return -1; }
-    EVP_PKEY *k = with_key ? key_arg(c, argv[argc - 1].u.s) : gen_key("rsa2048");
+    EVP_PKEY *k = with_key ? key_arg(L, c, argv[argc - 1].u.s) : gen_key(L, "rsa2048");
     if (!k) { buf_free(&san); return with_key ? -1 : fn_error(c, "error generating rsa key"); }
     int r = -1;
     X509 *issuer = NULL;
     EVP_PKEY *ikey = NULL;
     const Cert *ca = is_signed ? argv[4].u.o->data : NULL;
     if (!ca) {
-        r = gen_cert(c, argv[0].u.s->s, days, false, san.data, k, NULL, NULL, out);
+        r = gen_cert(L, c, argv[0].u.s->s, days, false, san.data, k, NULL, NULL, out);
     } else if (!strstr(ca->cert, "-----BEGIN")) {
         r = fn_error(c, "unable to decode certificate");
-    } else if (!(issuer = parse_cert_pem(ca->cert, strlen(ca->cert)))) {
+    } else if (!(issuer = parse_cert_pem(L, ca->cert, strlen(ca->cert)))) {
         r = fn_error(c, "error parsing certificate: decodedSignerCert.Bytes: x509: malformed certificate");
     } else if (!strstr(ca->key, "-----BEGIN")) {
         r = fn_error(c, "unable to decode key");
     } else {
         Str *ks = str_cstr(fn_arena(c), ca->key);
         Buf err = BUF_INIT;
-        ikey = ks ? parse_key_pem(ks, &err) : NULL;
+        ikey = ks ? parse_key_pem(L, ks, &err) : NULL;
         if (!ikey) r = fn_error(c, "error parsing signer key: %s", err.data ? err.data : "");
-        else r = gen_cert(c, argv[0].u.s->s, days, false, san.data, k, issuer, ikey, out);
+        else r = gen_cert(L, c, argv[0].u.s->s, days, false, san.data, k, issuer, ikey, out);
         buf_free(&err);
     }
-    X509_free(issuer);
-    EVP_PKEY_free(ikey);
-    EVP_PKEY_free(k);
+    L->X509_free(issuer);
+    L->EVP_PKEY_free(ikey);
+    L->EVP_PKEY_free(k);
     buf_free(&san);
     return r;
 }
@@ -716,6 +729,8 @@ static int fn_genSignedCertWithKey(FnCall *c, int argc, Value *argv, Value *out)
 static int fn_buildCustomCert(FnCall *c, int argc, Value *argv, Value *out)
 {
     const Str *cb = argv[0].u.s, *kb = argv[1].u.s;
+    const CryptoLib *L = need_lib(c);
+    if (!L) return -1;
     Arena *a = fn_arena(c);
     unsigned char *cert = arena_alloc(a, cb->len + 3), *key = arena_alloc(a, kb->len + 3);
     if (!cert || !key) return fn_error(c, "out of memory");
@@ -726,18 +741,18 @@ static int fn_buildCustomCert(FnCall *c, int argc, Value *argv, Value *out)
     cert[cn] = 0;
     key[kn] = 0;
     if (!strstr((char *)cert, "-----BEGIN")) return fn_error(c, "unable to decode certificate");
-    X509 *x = parse_cert_pem((const char *)cert, (size_t)cn);
+    X509 *x = parse_cert_pem(L, (const char *)cert, (size_t)cn);
     if (!x) return fn_error(c, "error parsing certificate: decodedCert.Bytes: x509: malformed certificate");
-    X509_free(x);
+    L->X509_free(x);
     Str *ks = str_new(a, (const char *)key, (size_t)kn);
     Buf err = BUF_INIT;
-    EVP_PKEY *k = ks ? parse_key_pem(ks, &err) : NULL;
+    EVP_PKEY *k = ks ? parse_key_pem(L, ks, &err) : NULL;
     if (!k) {
         fn_error(c, "error parsing private key: %s", err.data ? err.data : "");
         buf_free(&err);
         return -1;
     }
-    EVP_PKEY_free(k);
+    L->EVP_PKEY_free(k);
     buf_free(&err);
     Buf cbuf = BUF_INIT, kbuf = BUF_INIT;
     buf_add(&cbuf, cert, (size_t)cn);

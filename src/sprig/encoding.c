@@ -7,15 +7,13 @@
  * Hashes are hex digests of the string's bytes; adler32sum is decimal.
  * urlParse/urlJoin reproduce net/url's Parse and URL.String closely enough
  * for every field Sprig exposes, with net/url's error texts.  The random
- * functions draw from OpenSSL's CSPRNG; only their shape is testable.
+ * functions draw from the kernel's CSPRNG; only their shape is testable.
  */
 #include "../eval/func.h"
 #include "../value/fmt.h"
 
-#define OPENSSL_SUPPRESS_DEPRECATED
-#include <openssl/evp.h>
-#include <openssl/sha.h>
-#include <openssl/rand.h>
+#include "digest.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -223,35 +221,22 @@ static int fn_b32dec(FnCall *c, int argc, Value *argv, Value *out)
 
 /* ---- hashes ------------------------------------------------------------ */
 
-/* The one-shot low-level digests: OpenSSL 3's EVP and SHA256() fetch an
- * implementation, and the first fetch of a process loads the provider
- * machinery (about 2 MB and 5M instructions) - for the sha256sum that
- * nearly every chart calls once.  These are deprecated in 3.0 but kept. */
 static int digest_hex(FnCall *c, int bits, const Str *s, Value *out)
 {
-    unsigned char h[SHA512_DIGEST_LENGTH];
+    unsigned char h[DIGEST_SHA512_LEN];
     unsigned hl;
     if (bits == 1) {
-        SHA_CTX x;
-        SHA1_Init(&x);
-        SHA1_Update(&x, s->s, s->len);
-        SHA1_Final(h, &x);
-        hl = SHA_DIGEST_LENGTH;
+        digest_sha1(s->s, s->len, h);
+        hl = DIGEST_SHA1_LEN;
     } else if (bits == 256) {
-        SHA256_CTX x;
-        SHA256_Init(&x);
-        SHA256_Update(&x, s->s, s->len);
-        SHA256_Final(h, &x);
-        hl = SHA256_DIGEST_LENGTH;
+        digest_sha256(s->s, s->len, h);
+        hl = DIGEST_SHA256_LEN;
     } else {
-        SHA512_CTX x;
-        SHA512_Init(&x);
-        SHA512_Update(&x, s->s, s->len);
-        SHA512_Final(h, &x);
-        hl = SHA512_DIGEST_LENGTH;
+        digest_sha512(s->s, s->len, h);
+        hl = DIGEST_SHA512_LEN;
     }
     static const char hexd[] = "0123456789abcdef";
-    char hex[2 * SHA512_DIGEST_LENGTH];
+    char hex[2 * DIGEST_SHA512_LEN];
     for (unsigned i = 0; i < hl; i++) {
         hex[2 * i] = hexd[h[i] >> 4];
         hex[2 * i + 1] = hexd[h[i] & 15];
@@ -296,7 +281,7 @@ static uint64_t rand_below(uint64_t n)
 {
     uint64_t limit = UINT64_MAX - UINT64_MAX % n, r;
     do {
-        if (RAND_bytes((unsigned char *)&r, sizeof r) != 1) r = 0;
+        if (!digest_random(&r, sizeof r)) r = 0;
     } while (r >= limit);
     return r % n;
 }
@@ -359,7 +344,7 @@ static int fn_randBytes(FnCall *c, int argc, Value *argv, Value *out)
         return fn_error(c, "randBytes: %lld bytes is too large", (long long)n);
     unsigned char *r = arena_alloc(fn_arena(c), (size_t)n + 1);
     if (!r) return fn_error(c, "out of memory");
-    if (n && RAND_bytes(r, (int)n) != 1) return fn_error(c, "crypto/rand: read failed");
+    if (n && !digest_random(r, (size_t)n)) return fn_error(c, "crypto/rand: read failed");
     Buf b = BUF_INIT;
     buf_reserve(&b, 1);
     b64_encode(&b, r, (size_t)n);
@@ -409,7 +394,7 @@ static int fn_shuffle(FnCall *c, int argc, Value *argv, Value *out)
 static int fn_uuidv4(FnCall *c, int argc, Value *argv, Value *out)
 {
     unsigned char u[16];
-    if (RAND_bytes(u, 16) != 1) return fn_error(c, "crypto/rand: read failed");
+    if (!digest_random(u, 16)) return fn_error(c, "crypto/rand: read failed");
     u[6] = (unsigned char)((u[6] & 0x0f) | 0x40);
     u[8] = (unsigned char)((u[8] & 0x3f) | 0x80);
     char t[37];

@@ -22,13 +22,20 @@ uint32_t str_hash_bytes(const char *s, size_t n)
     return h ? h : 1;
 }
 
+static inline uint32_t hash_of(const Str *s) { return __atomic_load_n(&s->hash, __ATOMIC_RELAXED); }
+
 uint32_t str_hash(Str *s)
 {
-    if (!s->hash) s->hash = str_hash_bytes(s->s, s->len);
-    return s->hash;
+    uint32_t h = hash_of(s);
+    if (!h) {
+        h = str_hash_bytes(s->s, s->len);
+        __atomic_store_n(&s->hash, h, __ATOMIC_RELAXED);
+    }
+    return h;
 }
 
-static struct { uint32_t len, hash; char s[1]; } empty_str = {0, 0, {0}};
+/* FNV-1a of "" precomputed: the shared empty string is never written */
+static struct { uint32_t len, hash; char s[1]; } empty_str = {0, 2166136261u, {0}};
 
 Str *str_empty(void) { return (Str *)&empty_str; }
 
@@ -50,7 +57,8 @@ bool str_eq(const Str *a, const Str *b)
 {
     if (a == b) return true;
     if (a->len != b->len) return false;
-    if (a->hash && b->hash && a->hash != b->hash) return false;
+    uint32_t ha = hash_of(a), hb = hash_of(b);
+    if (ha && hb && ha != hb) return false;
     return memcmp(a->s, b->s, a->len) == 0;
 }
 
@@ -127,7 +135,7 @@ static MapEntry *find(const Map *m, const char *k, size_t n, uint32_t h)
         uint32_t e = m->index[i];
         if (!e) return NULL;
         Str *key = m->entries[e - 1].key;
-        if (key && key->hash == h && key->len == n && memcmp(key->s, k, n) == 0)
+        if (key && hash_of(key) == h && key->len == n && memcmp(key->s, k, n) == 0)
             return &m->entries[e - 1];
     }
 }
@@ -315,12 +323,12 @@ Value val_deepcopy(Arena *a, Value v)
         if (!l) return val_nil();
         for (uint32_t i = 0; i < src->len; i++) l->items[i] = val_deepcopy(a, src->items[i]);
         l->len = src->len;
-        l->flags = src->flags;
+        l->flags = src->flags & ~(uint32_t)LIST_SHARED;
         v.u.l = l;
     } else if (v.kind == V_MAP) {
         Map *src = v.u.m, *m = map_new(a, src->count);
         if (!m) return val_nil();
-        m->flags = src->flags;
+        m->flags = src->flags & ~(uint32_t)MAP_SHARED;
         for (uint32_t i = 0; i < src->used; i++)
             if (src->entries[i].key)
                 map_set(a, m, src->entries[i].key, val_deepcopy(a, src->entries[i].val));
@@ -373,4 +381,48 @@ bool val_marshal(Arena *a, Value v, Value *out)
     else if (t->underlying) *out = t->underlying(a, v.u.o);
     else return false;
     return true;
+}
+
+/* Iterative, so deep values cannot exhaust the C stack; a map or list
+ * already flagged is not entered again, so values that share subtrees
+ * (YAML aliases) cost their distinct nodes only. */
+bool val_share(Arena *tmp, Value v, uint32_t limit)
+{
+    typedef struct { Value v; uint32_t depth; } Item;
+    uint32_t n = 0, cap = 64;
+    Item *st = malloc(cap * sizeof *st);
+    if (!st) return false;
+    bool ok = true;
+    st[n++] = (Item){v, 0};
+    while (n) {
+        Item it = st[--n];
+        Value x = it.v;
+        if (x.kind == V_OBJ && x.u.o->type->underlying) x = x.u.o->type->underlying(tmp, x.u.o);
+        uint32_t cnt;
+        if (x.kind == V_MAP) {
+            if (x.u.m->flags & MAP_SHARED) continue;
+            x.u.m->flags |= MAP_SHARED;
+            cnt = x.u.m->used;
+        } else if (x.kind == V_LIST) {
+            if (x.u.l->flags & LIST_SHARED) continue;
+            x.u.l->flags |= LIST_SHARED;
+            cnt = x.u.l->len;
+        } else {
+            continue;
+        }
+        if (it.depth >= limit) { ok = false; break; }
+        if (n + cnt > cap) {
+            while (n + cnt > cap) cap *= 2;
+            Item *ns = realloc(st, cap * sizeof *st);
+            if (!ns) { ok = false; break; }
+            st = ns;
+        }
+        for (uint32_t i = 0; i < cnt; i++) {
+            Value c = x.kind == V_MAP ? x.u.m->entries[i].val : x.u.l->items[i];
+            if (x.kind == V_MAP && !x.u.m->entries[i].key) continue;
+            if (c.kind == V_MAP || c.kind == V_LIST || c.kind == V_OBJ) st[n++] = (Item){c, it.depth + 1};
+        }
+    }
+    free(st);
+    return ok;
 }

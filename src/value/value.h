@@ -15,7 +15,9 @@
  * and maps are mutable and shared exactly as Go maps are: a map changed
  * through one Value is changed for every Value that refers to it (`set`,
  * `unset`, `merge` rely on this).  Strings are immutable, length-counted
- * and NUL-terminated; their hash is computed once and cached.
+ * and NUL-terminated; their hash is computed once and cached (with relaxed
+ * atomics: strings are read by several rendering threads at once, and a
+ * racing recomputation stores the same value).
  *
  * Maps keep insertion order internally but Go has no order: everything
  * that shows an order (range, printing, toYaml, toJson, keys) goes through
@@ -106,6 +108,7 @@ struct List {
 #define LIST_NIL   0x1 /* an empty Go nil slice (fromJsonArray "null"): the JSON
                           encoders write null, reflect.DeepEqual tells it from
                           []; list_push clears it */
+#define LIST_SHARED 0x2 /* see MAP_SHARED */
 
 typedef struct MapEntry {
     Str *key;          /* NULL = deleted slot */
@@ -125,6 +128,10 @@ struct Map {
 #define MAP_STRUCT 0x1 /* behaves like a Go struct: missing field is an error */
 #define MAP_NIL    0x2 /* an empty Go nil map (fromJson "null", absent Chart.yaml
                           annotations): encoders write null; set clears it */
+#define MAP_SHARED 0x4 /* reachable from the built-in objects while templates
+                          render on several threads: a function that would
+                          write into it must abort the render instead
+                          (vm_fn_guard); val_share sets it */
 
 /*
  * Opaque objects (time.Time, *semver.Version, helm's typed structs).
@@ -212,5 +219,10 @@ Value val_unwrap(Arena *a, Value v);
 /* What an encoder marshals for object v: true and *out when the object
  * defines marshal or underlying. */
 bool val_marshal(Arena *a, Value v, Value *out);
+/* Flag every map and list reachable from v (through objects' underlying
+ * values too) MAP_SHARED / LIST_SHARED.  Temporaries come from tmp.
+ * false when v nests deeper than limit or memory runs out: then not all
+ * of it is flagged. */
+bool val_share(Arena *tmp, Value v, uint32_t limit);
 
 #endif

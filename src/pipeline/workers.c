@@ -1,0 +1,51 @@
+/*
+ * workers.c - start, run and join the worker threads of workers.h.
+ */
+#include "workers.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+typedef struct Worker {
+    PipeWorkFn fn;
+    void *arg;
+    unsigned id;
+} Worker;
+
+static void *worker_main(void *p)
+{
+    Worker *w = p;
+    w->fn(w->arg, w->id);
+    return NULL;
+}
+
+unsigned pipe_workers_count(int *forced)
+{
+    const char *env = getenv("CHARTC_THREADS");
+    long n;
+    *forced = env && *env;
+    if (*forced) n = strtol(env, NULL, 10);
+    else n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1) n = 1;
+    if (n > PIPE_MAX_WORKERS) n = PIPE_MAX_WORKERS;
+    return (unsigned)n;
+}
+
+void pipe_workers_run(unsigned n, PipeWorkFn fn, void *arg)
+{
+    if (n > PIPE_MAX_WORKERS) n = PIPE_MAX_WORKERS;
+    pthread_t th[PIPE_MAX_WORKERS];
+    Worker w[PIPE_MAX_WORKERS];
+    int started[PIPE_MAX_WORKERS] = {0};
+    pthread_attr_t attr;
+    int attr_ok = pthread_attr_init(&attr) == 0 && pthread_attr_setstacksize(&attr, PIPE_WORKER_STACK) == 0;
+    for (unsigned i = 1; i < n && attr_ok; i++) {
+        w[i] = (Worker){fn, arg, i};
+        started[i] = pthread_create(&th[i], &attr, worker_main, &w[i]) == 0;
+    }
+    if (attr_ok) pthread_attr_destroy(&attr);
+    fn(arg, 0);
+    for (unsigned i = 1; i < n; i++)
+        if (started[i]) pthread_join(th[i], NULL);
+}
