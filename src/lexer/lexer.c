@@ -167,7 +167,6 @@ static const char *find_ldelim(const Lexer *l, uint32_t from)
     return NULL;
 }
 
-static Token *scan(Lexer *l, Token *t);
 
 static Token *lex_text(Lexer *l, Token *t)
 {
@@ -212,8 +211,8 @@ static Token *lex_text(Lexer *l, Token *t)
                     l->pos = skip(l, l->pos, SP);
                 l->start = l->pos;
                 l->has_pending = 0;
-                if (have_text) return t;
-                return scan(l, t);
+                if (!have_text) lex_scan(l, t);
+                return t;
             }
         }
         return t;
@@ -423,24 +422,22 @@ static Token *lex_inside(Lexer *l, Token *t)
     return lerr_rune(l, t, "unrecognized character in action: %s", l->pos);
 }
 
-static Token *scan(Lexer *l, Token *t)
+void lex_scan(Lexer *l, Token *t)
 {
-    if (l->has_pending) { l->has_pending = 0; *t = l->pending; return t; }
+    if (l->has_pending) { l->has_pending = 0; *t = l->pending; return; }
     switch (l->state) {
-    case ST_TEXT: return lex_text(l, t);
-    case ST_INSIDE: return lex_inside(l, t);
+    case ST_TEXT: lex_text(l, t); break;
+    case ST_INSIDE: lex_inside(l, t); break;
     default:
         l->start = l->pos = l->n;
-        return mk(l, t, T_EOF);
+        mk(l, t, T_EOF);
     }
 }
-
-void lex_scan(Lexer *l, Token *t) { scan(l, t); }
 
 Token lex_next(Lexer *l)
 {
     Token t;
-    scan(l, &t);
+    lex_scan(l, &t);
     return t;
 }
 

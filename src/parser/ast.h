@@ -47,7 +47,7 @@ struct Node {
     int32_t slot;       /* N_VARIABLE: frame slot, -1 = undefined at run time */
     union {
         Node **kids;    /* LIST items, PIPE cmds, COMMAND args */
-        Str **ident;    /* FIELD / VARIABLE / CHAIN names (interned, hashed) */
+        Str **ident;    /* FIELD / VARIABLE / CHAIN names (hashed on first use) */
     };
     Node *pipe;         /* ACTION/IF/RANGE/WITH/TEMPLATE; CHAIN: its operand */
     const char *text;   /* TEXT bytes, NUMBER/STRING source text, IDENT name */

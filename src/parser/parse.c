@@ -196,11 +196,12 @@ static inline void add_item(P *p, Node *owner, void *x)
     owner->n = n + 1;
 }
 
-static Str *intern(P *p, const char *s, size_t n)
+/* A name or literal the compiled code keeps.  Hashed on first use
+ * (str_hash), not here: many are never looked up in a map. */
+static Str *keep_str(P *p, const char *s, size_t n)
 {
     Str *r = str_new(p->keep, s, n);
     if (!r) oom(p);
-    str_hash(r);
     return r;
 }
 
@@ -333,14 +334,14 @@ static Str *unquote(P *p, const Token *t)
     Str *r;
     /* most literals are plain ASCII without escapes: the text itself (the
      * lexer marks such strings; raw strings are checked here) */
-    if ((t->flags & TOKF_PLAIN) && n >= 2) return intern(p, s + 1, n - 2);
+    if ((t->flags & TOKF_PLAIN) && n >= 2) return keep_str(p, s + 1, n - 2);
     uint32_t plain = n >= 2 ? 1 : n;
     while (plain + 1 < n) {
         unsigned char c = (unsigned char)s[plain];
         if (c >= 0x80 || c == '\\' || c == '\n' || c == '\r') break;
         plain++;
     }
-    if (n >= 2 && plain + 1 == n) return intern(p, s + 1, n - 2);
+    if (n >= 2 && plain + 1 == n) return keep_str(p, s + 1, n - 2);
     if (s[0] == '`') {
         for (uint32_t i = 1; i + 1 < n; i++)
             if (s[i] != '\r') buf_addc(&b, s[i]);
@@ -360,7 +361,6 @@ static Str *unquote(P *p, const Token *t)
     r = str_new(p->keep, b.data ? b.data : "", b.len);
     buf_free(&b);
     if (!r) oom(p);
-    str_hash(r);
     return r;
 }
 
@@ -588,12 +588,12 @@ static Node *term(P *p)
             if (p->names[i].n == t.len && memcmp(p->names[i].s, t.val, t.len) == 0) { found = 1; break; }
         if (!found) perr(p, "undefined variable \"%.*s\"", (int)t.len, t.val);
         n->slot = find_slot(p, t.val, t.len);
-        add_item(p, n, intern(p, t.val, t.len));
+        add_item(p, n, keep_str(p, t.val, t.len));
         return n;
     }
     case T_FIELD:
         n = new_node(p, N_FIELD, t.pos);
-        add_item(p, n, intern(p, t.val + 1, t.len - 1));
+        add_item(p, n, keep_str(p, t.val + 1, t.len - 1));
         return n;
     case T_BOOL:
         n = new_node(p, N_BOOL, t.pos);
@@ -627,7 +627,7 @@ static Node *operand(P *p)
         chain->pipe = node;
         while (peek_ref(p)->type == T_FIELD) {
             Token f = next(p);
-            add_item(p, chain, intern(p, f.val + 1, f.len - 1));
+            add_item(p, chain, keep_str(p, f.val + 1, f.len - 1));
         }
         switch (node->type) {
         case N_FIELD: case N_VARIABLE: {
@@ -695,13 +695,13 @@ decls:;
             pipe->is_assign = nx.type == T_ASSIGN;
             next_non_space(p);
             Node *var = new_node(p, N_VARIABLE, v.pos);
-            add_item(p, var, intern(p, v.val, v.len));
+            add_item(p, var, keep_str(p, v.val, v.len));
             var->slot = declare(p, v.val, v.len, pipe->is_assign);
             append(p, &pipe->decl, &pipe->ndecl, var);
         } else if (nx.type == T_CHAR && nx.len == 1 && nx.val[0] == ',') {
             next_non_space(p);
             Node *var = new_node(p, N_VARIABLE, v.pos);
-            add_item(p, var, intern(p, v.val, v.len));
+            add_item(p, var, keep_str(p, v.val, v.len));
             var->slot = declare(p, v.val, v.len, 0);
             append(p, &pipe->decl, &pipe->ndecl, var);
             if (strcmp(context, "range") == 0 && pipe->ndecl < 2) {
@@ -996,7 +996,7 @@ static Tree *parse(Arena *a, Arena *keep, const FnRegistry *reg, const char *nam
         return NULL;
     }
     if (!p->name) oom(p);
-    top = new_tree(p, intern(p, name, strlen(name)));
+    top = new_tree(p, keep_str(p, name, strlen(name)));
     Saved s;
     enter_tree(p, &s, top);
     Node *root = new_node(p, N_LIST, peek_ref(p)->pos);

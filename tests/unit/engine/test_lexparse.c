@@ -187,8 +187,97 @@ static void test_node_text(void)
     arena_free(&a);
 }
 
+/* Strings the lexer marks plain are their own value; the rest go through
+ * strconv.Unquote (escapes, a raw string's carriage returns dropped, a
+ * double-quoted one's kept, bytes beyond ASCII copied). */
+static const char *str_value(const char *src)
+{
+    static char out[64];
+    Arena a;
+    arena_init(&a);
+    FnRegistry reg = {0};
+    Buf err = BUF_INIT;
+    Tree *t = parse_template(&a, &reg, "s", src, strlen(src), &err);
+    const Node *n = t && t->root->n ? t->root->kids[0] : NULL;
+    n = n && n->type == N_ACTION ? n->pipe->kids[0]->kids[0] : NULL;
+    snprintf(out, sizeof out, "%s", n && n->type == N_STRING ? n->str->s : err.data ? err.data : "?");
+    /* hashed on first use; a hash set early must be the right one */
+    if (n && n->type == N_STRING && n->str->hash && n->str->hash != str_hash_bytes(n->str->s, n->str->len))
+        snprintf(out, sizeof out, "bad hash");
+    buf_free(&err);
+    arena_free(&a);
+    return out;
+}
+
+static void test_strings(void)
+{
+    Lexer l;
+    const char *src = "{{\"ab\" \"a\\tb\" \"\xC3\xA9\" 'x' `r`}}";
+    lex_init(&l, src, strlen(src));
+    int flags[5], k = 0;
+    for (Token t = lex_next(&l); t.type != T_EOF && t.type != T_ERROR && k < 5; t = lex_next(&l))
+        if (t.type == T_STRING || t.type == T_CHARCONST || t.type == T_RAWSTRING) flags[k++] = t.flags;
+    CHECK(k == 5);
+    CHECK(flags[0] == TOKF_PLAIN && flags[1] == 0 && flags[2] == 0 && flags[3] == TOKF_PLAIN && flags[4] == 0);
+    CHECK_STR(str_value("{{ \"plain\" }}"), "plain");
+    CHECK_STR(str_value("{{ \"a\\tb\\\"c\" }}"), "a\tb\"c");
+    CHECK_STR(str_value("{{ \"\xC3\xA9\\u00e9\" }}"), "\xC3\xA9\xC3\xA9");
+    CHECK_STR(str_value("{{ \"a\rb\" }}"), "a\rb");
+    CHECK_STR(str_value("{{ `a\rb\\n` }}"), "ab\\n");
+    CHECK_STR(str_value("{{ \"\" }}"), "");
+    CHECK_STR(lex_all("{{ \"a\\\"b\" 'q' \"\\\\\" }}"),
+              "{{:{{@1:0 space: @1:2 string:\"a\\\"b\"@1:3 space: @1:9 charconst:'q'@1:10 space: @1:13 "
+              "string:\"\\\\\"@1:14 space: @1:18 }}:}}@1:19 EOF:@1:21");
+    CHECK_STR(lex_all("{{ \"a\\\n\" }}"), "{{:{{@1:0 space: @1:2 error:unterminated quoted string@1:3");
+    CHECK_STR(lex_all("{{ \"a\\"), "{{:{{@1:0 space: @1:2 error:unterminated quoted string@1:3");
+}
+
+/* Lines are computed only when asked for: error messages, and the nodes a
+ * second parse hands to execution errors (parse_find_node). */
+static void test_lines(void)
+{
+    CHECK_STR(perr("a\nb\n{{ .a }}\n{{ nofunc }}"), "template: c/t.txt:4: function \"nofunc\" not defined");
+    CHECK_STR(perr("a\n{{ define \"x\" }}\n\n{{ if }}{{ end }}"), "template: c/t.txt:4: missing value for if");
+    CHECK_STR(perr("{{ .a\n\n.b }}\n{{ end }}"), "template: c/t.txt:4: unexpected {{end}}");
+    CHECK_STR(perr("{{ .a\n\n| 1 }}"), "template: c/t.txt:3: non executable command in pipeline stage 2");
+    CHECK_STR(perr("x\n{{ \"a\n\" }}"), "template: c/t.txt:2: unterminated quoted string");
+    CHECK_STR(perr("{{ .a (\n\n.b }}"), "template: c/t.txt:3: unclosed left paren in action started at c/t.txt:1");
+    Lexer l;
+    const char *src = "a\n\n{{ .x }}\nb";
+    lex_init(&l, src, strlen(src));
+    l.no_lines = 1;
+    Token t = lex_next(&l);
+    t = lex_next(&l);
+    CHECK(t.type == T_LDELIM && t.line == 0 && lex_line(&l, t.pos) == 3);
+    CHECK(lex_line(&l, 0) == 1 && lex_line(&l, (uint32_t)strlen(src)) == 4);
+
+    Arena a;
+    arena_init(&a);
+    FnRegistry reg = {0};
+    Buf err = BUF_INIT;
+    const char *s2 = "x\n{{ if .a }}\n  {{ .b }}{{ else }}\n{{ .c | quote }}{{ end }}";
+    Tree *tr = parse_template(&a, &reg, "n", s2, strlen(s2), &err);
+    CHECK(tr != NULL);
+    Node **all = NULL;
+    uint32_t nall = tr ? parse_nodes(&a, &reg, tr, &all) : 0;
+    CHECK(nall > 10);
+    for (uint32_t i = 0; i < nall; i++) {
+        uint32_t line = 1;
+        for (uint32_t k = 0; k < all[i]->pos; k++) line += s2[k] == '\n';
+        CHECK(all[i]->id == i + 1 && all[i]->line == line);
+        if (i == 0 || tr == NULL) continue;
+        const Node *f = parse_find_node(&a, &reg, tr, i + 1);
+        CHECK(f && f->pos == all[i]->pos && f->type == all[i]->type && f->line == line);
+    }
+    CHECK(parse_find_node(&a, &reg, tr, nall + 1) == NULL);
+    buf_free(&err);
+    arena_free(&a);
+}
+
 int main(void)
 {
+    test_strings();
+    test_lines();
     test_lexer();
     test_parser();
     test_deep();
