@@ -40,6 +40,10 @@ lines added to the environment (HELM_NAMESPACE, HELM_DEBUG, ...).  Their expecte
 "stdout", "stderr" and "rc" sections.  The repository's absolute path is
 written as $ROOT in expected texts so they do not depend on the checkout.
 
+A "@@@ combined" section (no body) runs the command with stderr sent to
+the same pipe as stdout, as `2>&1` does, so the expected "stdout" holds
+both streams in the order the bytes were written and "stderr" is empty.
+
 Output-tree cases (--output-dir): "$OUT" inside a cmd argument becomes
 TMP/out, where TMP is a fresh, empty directory of that run.  Optional
 "@@@ pre PATH" sections create files below TMP before the run (PATH
@@ -185,6 +189,11 @@ def env_of(case):
                     k, _, v = l.partition("=")
                     env[k] = v
     return env
+
+
+def combined(case):
+    """Whether the case captures stdout and stderr as one stream (2>&1)."""
+    return any(s == "combined" for s, a, b in case[1])
 
 
 def stdin_of(case):

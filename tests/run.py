@@ -84,7 +84,8 @@ def run_cmd_case(chartc, case, exp):
             env.pop(k, None)
         env.update(cases.env_of(case))
         try:
-            p = subprocess.run([chartc] + args, cwd=ROOT, env=env, capture_output=True, timeout=120,
+            p = subprocess.run([chartc] + args, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT if cases.combined(case) else subprocess.PIPE, timeout=120,
                                input=(stdin or "").encode("utf-8", "surrogateescape"))
         except subprocess.TimeoutExpired:
             return "timeout"
@@ -94,9 +95,10 @@ def run_cmd_case(chartc, case, exp):
         if outdir:
             s = s.replace(outdir, cases.OUT)
         return s.replace(ROOT, "$ROOT")
-    out, err = fix(p.stdout), fix(p.stderr)
-    if p.returncode < 0 or "Sanitizer" in err or UBSAN.search(err):
-        return "crashed (%d): %s" % (p.returncode, err[-3000:])
+    out, err = fix(p.stdout), fix(p.stderr or b"")
+    diag = out + err if cases.combined(case) else err
+    if p.returncode < 0 or "Sanitizer" in diag or UBSAN.search(diag):
+        return "crashed (%d): %s" % (p.returncode, diag[-3000:])
     bad = []
     if p.returncode != exp["rc"]:
         bad.append("exit %d, want %d" % (p.returncode, exp["rc"]))
@@ -137,6 +139,24 @@ def known_failures():
                 pats.append(line)
     return lambda name: any(fnmatch.fnmatchcase(name, p) for p in pats)
 
+def remote_first(ex, one, work):
+    """The testdata/remote cases first, while testdata/remote/server.py
+    serves their chart repositories on 127.0.0.1 (a few seconds: another
+    run's server on the same ports makes this one wait), then the rest."""
+    remote = [w for w in work if w[0].startswith("testdata/remote/")]
+    done = []
+    if remote:
+        p = subprocess.Popen([sys.executable, os.path.join(ROOT, "testdata", "remote", "server.py"), "--stdin"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        try:
+            p.stdout.readline()
+            done = list(ex.map(one, remote))
+        finally:
+            p.stdin.close()
+            p.wait(10)
+    yield from done
+    yield from ex.map(one, [w for w in work if not w[0].startswith("testdata/remote/")])
+
 def run_suites(build, flt, verbose, jobs):
     chartc = os.path.join(build, "src", "cli", "chartc")
     work = []
@@ -166,7 +186,7 @@ def run_suites(build, flt, verbose, jobs):
     passed = failed = skipped = 0
     known = known_failures()
     with ThreadPoolExecutor(jobs) as ex:
-        for name, res in ex.map(one, work):
+        for name, res in remote_first(ex, one, work):
             if res is None:
                 passed += 1
                 if known(name):

@@ -111,6 +111,10 @@ void chart_meta_init(Arena *a, ChartMeta *m);
 /* Decode an already YAML-decoded map over *m (also used for v1
  * requirements.yaml, which lands in the same struct). */
 int chart_meta_from_value(Arena *a, Value v, ChartMeta *m, Buf *err);
+/* The same for v decoded from `text` (requirements.yaml): numbers headed
+ * for string fields print by their YAML type, as in Chart.yaml
+ * (`version: 1e10` -> "1e+10"), which chart_meta_from_value cannot tell. */
+int chart_meta_from_yaml(Arena *a, const char *text, size_t n, Value v, ChartMeta *m, Buf *err);
 
 /* .Chart as helm v4 gives it to templates: a map[string]interface{} with
  * the Go field names (APIVersion ... Version, IsRoot, Dependencies as maps

@@ -366,12 +366,39 @@ oom:
     return -1;
 }
 
-/* Without the text (requirements.yaml) a number can only be judged by its
- * value: integral ones print as integers, so `version: 1e10` there gives
- * "10000000000" where helm says "1e+10". */
+/* Without the text a number can only be judged by its value: integral
+ * ones print as integers, so `version: 1e10` gives "10000000000" where
+ * helm says "1e+10"; chart_meta_from_yaml has the text. */
 int chart_meta_from_value(Arena *a, Value v, ChartMeta *m, Buf *err)
 {
     return meta_from_value(a, v, NULL, m, err);
+}
+
+/* v decoded from text; the libyaml nodes of the same text give each
+ * number headed for a string field its YAML type. */
+static int meta_from_text(Arena *a, const char *text, size_t n, Value v, ChartMeta *m, Buf *err)
+{
+    yaml_parser_t p;
+    yaml_document_t doc;
+    bool have_doc = false;
+    if (yaml_parser_initialize(&p)) {
+        yaml_parser_set_input_string(&p, (const unsigned char *)text, n);
+        have_doc = yaml_parser_load(&p, &doc) != 0;
+        yaml_parser_delete(&p);
+    }
+    int rc = meta_from_value(a, v, have_doc ? &doc : NULL, m, err);
+    if (have_doc) yaml_document_delete(&doc);
+    return rc;
+}
+
+/* helm decodes requirements.yaml with sigs.k8s.io/yaml into the same
+ * Metadata, so its numbers print as Chart.yaml's do: a v1 chart's
+ * `version: 1e10` is "1e+10" and `alias: 100000000.0` is "1e+08", which
+ * then fails the alias check (reference: .Chart.Dependencies of such a
+ * chart). */
+int chart_meta_from_yaml(Arena *a, const char *text, size_t n, Value v, ChartMeta *m, Buf *err)
+{
+    return meta_from_text(a, text, n, v, m, err);
 }
 
 int chart_decode_meta(Arena *a, const char *text, size_t n, ChartMeta *m, Buf *err)
@@ -385,17 +412,7 @@ int chart_decode_meta(Arena *a, const char *text, size_t n, ChartMeta *m, Buf *e
         return -1;
     }
     buf_free(&e);
-    yaml_parser_t p;
-    yaml_document_t doc;
-    bool have_doc = false;
-    if (yaml_parser_initialize(&p)) {
-        yaml_parser_set_input_string(&p, (const unsigned char *)text, n);
-        have_doc = yaml_parser_load(&p, &doc) != 0;
-        yaml_parser_delete(&p);
-    }
-    int rc = meta_from_value(a, v, have_doc ? &doc : NULL, m, err);
-    if (have_doc) yaml_document_delete(&doc);
-    if (rc) return -1;
+    if (meta_from_text(a, text, n, v, m, err)) return -1;
     if (!m->api_version->len) m->api_version = str_cstr(a, "v1");
     return 0;
 }

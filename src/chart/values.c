@@ -7,7 +7,11 @@
  * gives "lit").
  *
  * "-" (after trimming) reads standard input, for -f and for --set-file
- * paths alike; a second read finds it empty, as in Go.
+ * paths alike; a second read finds it empty, as in Go.  A -f argument
+ * or --set-file path that parses as an http(s) URL is fetched (helm's
+ * readFile and its getters; any other scheme is a file name), with no
+ * credentials; one that url.Parse rejects ("%zz") fails with
+ * url.Parse's error, file or not.
  */
 #include "chart.h"
 
@@ -16,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../fetch/fetch.h"
 #include "../yaml/yaml.h"
 #include "strvals.h"
 
@@ -75,9 +80,24 @@ static Str *read_file(Arena *a, Rd *rd, const char *path, size_t n, Buf *err)
     return s;
 }
 
+static Str *read_values(Arena *a, Rd *rd, const char *path, Buf *err)
+{
+    if (is_stdin(path, strlen(path))) return read_file(a, rd, path, strlen(path), err);
+    int url = fetch_values_url(path, err);
+    if (url < 0) return NULL;
+    if (!url) return read_file(a, rd, path, strlen(path), err);
+    FetchReq r = {.url = path};
+    Buf b = BUF_INIT;
+    Str *s = fetch_get(&r, &b, err) ? NULL : str_new(a, b.data ? b.data : "", b.len);
+    buf_free(&b);
+    return s;
+}
+
+/* --set-file paths go through helm's readFile too, URLs included */
 static int file_reader(void *ctx, Arena *a, const char *path, size_t n, Value *out, Buf *err)
 {
-    Str *s = read_file(a, ctx, path, n, err);
+    char *p = arena_strndup(a, path, n);
+    Str *s = p ? read_values(a, ctx, p, err) : NULL;
     if (!s) return -1;
     *out = val_str(s);
     return 0;
@@ -106,7 +126,7 @@ int chart_user_values(Arena *a, const ChartValueOpts *o, Value *out, Buf *err)
     if (!base) { buf_adds(err, "out of memory"); return -1; }
     for (uint32_t i = 0; i < o->nfiles; i++) {
         const char *path = o->files[i];
-        Str *data = read_file(a, &rd, path, strlen(path), err);
+        Str *data = read_values(a, &rd, path, err);
         if (!data) return -1;
         Value cur;
         Buf e = BUF_INIT;

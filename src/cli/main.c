@@ -45,6 +45,11 @@ int main(int argc, char **argv)
         puts("chartc 0.1.0");
         return 0;
     }
+    if (strcmp(cmd, "help") == 0 && argc > 2 && strcmp(argv[2], "template") == 0) {
+        /* `helm help template` is `helm template --help` */
+        char *help[] = {(char *)"--help", NULL};
+        return cli_template(1, help);
+    }
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         fputs(usage, stdout);
         return 0;

@@ -34,6 +34,9 @@ enum {
     F_SKIP_CRDS, F_SKIP_TESTS, F_NO_HOOKS, F_SKIP_SCHEMA, F_POST_RENDERER,
     F_POST_RENDERER_ARGS, F_DEBUG, F_LABELS, F_DRY_RUN, F_VALIDATE, F_HELP,
     F_ATOMIC, F_FORCE,
+    F_DEVEL, F_VERSION, F_REPO, F_USERNAME, F_PASSWORD, F_CERT_FILE, F_KEY_FILE, F_CA_FILE,
+    F_INSECURE_TLS, F_PLAIN_HTTP, F_PASS_CREDENTIALS, F_REPO_CONFIG, F_REPO_CACHE, F_CONTENT_CACHE,
+    F_TIMEOUT, F_WAIT, F_SERVER_SIDE, F_BURST_LIMIT, F_QPS,
 };
 
 /* Every flag `helm template` accepts; those without an id change nothing
@@ -71,11 +74,11 @@ static const Flag flags[] = {
     {"rollback-on-failure", 0, K_BOOL, F_NONE},
     {"force-replace", 0, K_BOOL, F_NONE},
     {"force-conflicts", 0, K_BOOL, F_NONE},
-    {"server-side", 0, K_OPTVAL, F_NONE},
+    {"server-side", 0, K_OPTVAL, F_SERVER_SIDE},
     {"create-namespace", 0, K_BOOL, F_NONE},
-    {"wait", 0, K_OPTVAL, F_NONE},
+    {"wait", 0, K_OPTVAL, F_WAIT},
     {"wait-for-jobs", 0, K_BOOL, F_NONE},
-    {"timeout", 0, K_STR, F_NONE},
+    {"timeout", 0, K_STR, F_TIMEOUT},
     {"replace", 0, K_BOOL, F_NONE},
     {"take-ownership", 0, K_BOOL, F_NONE},
     {"description", 0, K_STR, F_NONE},
@@ -83,21 +86,21 @@ static const Flag flags[] = {
     {"hide-notes", 0, K_BOOL, F_NONE},
     {"disable-openapi-validation", 0, K_BOOL, F_NONE},
     {"enable-dns", 0, K_BOOL, F_NONE},
-    {"devel", 0, K_BOOL, F_NONE},
+    {"devel", 0, K_BOOL, F_DEVEL},
     {"dependency-update", 0, K_BOOL, F_NONE},
     {"verify", 0, K_BOOL, F_NONE},
-    {"version", 0, K_STR, F_NONE},
-    {"repo", 0, K_STR, F_NONE},
-    {"username", 0, K_STR, F_NONE},
-    {"password", 0, K_STR, F_NONE},
+    {"version", 0, K_STR, F_VERSION},
+    {"repo", 0, K_STR, F_REPO},
+    {"username", 0, K_STR, F_USERNAME},
+    {"password", 0, K_STR, F_PASSWORD},
     {"password-stdin", 0, K_BOOL, F_NONE},
-    {"cert-file", 0, K_STR, F_NONE},
-    {"key-file", 0, K_STR, F_NONE},
-    {"ca-file", 0, K_STR, F_NONE},
+    {"cert-file", 0, K_STR, F_CERT_FILE},
+    {"key-file", 0, K_STR, F_KEY_FILE},
+    {"ca-file", 0, K_STR, F_CA_FILE},
     {"keyring", 0, K_STR, F_NONE},
-    {"insecure-skip-tls-verify", 0, K_BOOL, F_NONE},
-    {"plain-http", 0, K_BOOL, F_NONE},
-    {"pass-credentials", 0, K_BOOL, F_NONE},
+    {"insecure-skip-tls-verify", 0, K_BOOL, F_INSECURE_TLS},
+    {"plain-http", 0, K_BOOL, F_PLAIN_HTTP},
+    {"pass-credentials", 0, K_BOOL, F_PASS_CREDENTIALS},
     {"kubeconfig", 0, K_STR, F_NONE},
     {"kube-context", 0, K_STR, F_NONE},
     {"kube-apiserver", 0, K_STR, F_NONE},
@@ -107,12 +110,12 @@ static const Flag flags[] = {
     {"kube-token", 0, K_STR, F_NONE},
     {"kube-tls-server-name", 0, K_STR, F_NONE},
     {"kube-insecure-skip-tls-verify", 0, K_BOOL, F_NONE},
-    {"burst-limit", 0, K_STR, F_NONE},
-    {"qps", 0, K_STR, F_NONE},
+    {"burst-limit", 0, K_STR, F_BURST_LIMIT},
+    {"qps", 0, K_STR, F_QPS},
     {"registry-config", 0, K_STR, F_NONE},
-    {"repository-config", 0, K_STR, F_NONE},
-    {"repository-cache", 0, K_STR, F_NONE},
-    {"content-cache", 0, K_STR, F_NONE},
+    {"repository-config", 0, K_STR, F_REPO_CONFIG},
+    {"repository-cache", 0, K_STR, F_REPO_CACHE},
+    {"content-cache", 0, K_STR, F_CONTENT_CACHE},
     {"color", 0, K_STR, F_NONE},
     {"colour", 0, K_STR, F_NONE},
 };
@@ -309,6 +312,253 @@ static int push_labels(POpts *o, const char *val, const char *shown, Buf *err)
     return 0;
 }
 
+/* ---- values of flags that only matter against a cluster ----------------
+ * pflag still parses them, so a bad one is an error before anything else
+ * ("invalid argument \"5\" for \"--timeout\" flag: time: missing unit in
+ * duration \"5\"" from the reference). */
+
+static char lower_c(char c) { return (char)(c | 0x20); }
+
+/* strconv's underscoreOK: '_' only between digits or after a base prefix */
+static bool underscore_ok(const char *s)
+{
+    char saw = '^';
+    size_t i = 0;
+    if (*s == '-' || *s == '+') s++;
+    bool hex = false;
+    if (s[0] == '0' && s[1] && (lower_c(s[1]) == 'b' || lower_c(s[1]) == 'o' || lower_c(s[1]) == 'x')) {
+        i = 2;
+        saw = '0';
+        hex = lower_c(s[1]) == 'x';
+    }
+    for (; s[i]; i++) {
+        char c = s[i];
+        if ((c >= '0' && c <= '9') || (hex && lower_c(c) >= 'a' && lower_c(c) <= 'f')) { saw = '0'; continue; }
+        if (c == '_') {
+            if (saw != '0') return false;
+            saw = '_';
+            continue;
+        }
+        if (saw == '_') return false;
+        saw = '!';
+    }
+    return saw != '_';
+}
+
+static int num_error(Buf *err, const char *shown, const char *fn, const char *val, const char *why)
+{
+    buf_adds(err, "invalid argument ");
+    fmt_quote(err, val, strlen(val));
+    buf_printf(err, " for \"%s\" flag: strconv.%s: parsing ", shown, fn);
+    fmt_quote(err, val, strlen(val));
+    buf_printf(err, ": %s", why);
+    return -1;
+}
+
+/* pflag's int flag: strconv.ParseInt(s, 0, 64) */
+static int check_int(const char *val, const char *shown, Buf *err)
+{
+    const char *s = val;
+    bool neg = false;
+    if (*s == '+' || *s == '-') neg = *s++ == '-';
+    unsigned base = 10;
+    if (s[0] == '0' && s[1]) {
+        char b = lower_c(s[1]);
+        if (s[2] && (b == 'b' || b == 'o' || b == 'x')) { base = b == 'b' ? 2 : b == 'o' ? 8 : 16; s += 2; }
+        else { base = 8; s += 1; }
+    }
+    if (!*s && base == 10) return num_error(err, shown, "ParseInt", val, "invalid syntax");
+    uint64_t n = 0, max = neg ? (uint64_t)1 << 63 : ((uint64_t)1 << 63) - 1;
+    bool unders = false;
+    for (; *s; s++) {
+        char c = *s;
+        unsigned d;
+        if (c == '_') { unders = true; continue; }
+        if (c >= '0' && c <= '9') d = (unsigned)(c - '0');
+        else if (lower_c(c) >= 'a' && lower_c(c) <= 'z') d = (unsigned)(lower_c(c) - 'a' + 10);
+        else return num_error(err, shown, "ParseInt", val, "invalid syntax");
+        if (d >= base) return num_error(err, shown, "ParseInt", val, "invalid syntax");
+        /* ParseUint returns at the first overflow: a later bad digit is
+         * never seen */
+        if (n > (UINT64_MAX - d) / base) return num_error(err, shown, "ParseInt", val, "value out of range");
+        n = n * base + d;
+    }
+    if (unders && !underscore_ok(val)) return num_error(err, shown, "ParseInt", val, "invalid syntax");
+    if (n > max) return num_error(err, shown, "ParseInt", val, "value out of range");
+    return 0;
+}
+
+static size_t prefix_nocase(const char *s, const char *word)
+{
+    size_t n = 0;
+    while (s[n] && word[n] && lower_c(s[n]) == word[n]) n++;
+    return n;
+}
+
+/* pflag's float32 flag: strconv.ParseFloat(s, 32), Go's literal syntax */
+static int check_float32(const char *val, const char *shown, Buf *err)
+{
+    const char *s = val;
+    bool sign = *s == '+' || *s == '-';
+    if (sign) s++;
+    size_t k = prefix_nocase(s, "infinity");
+    if (k == 3 || k == 8) return s[k] ? num_error(err, shown, "ParseFloat", val, "invalid syntax") : 0;
+    if (k > 3 && !s[k]) return num_error(err, shown, "ParseFloat", val, "invalid syntax");
+    if (!sign && prefix_nocase(s, "nan") == 3 && !s[3]) return 0;
+    bool hex = s[0] == '0' && lower_c(s[1]) == 'x';
+    const char *p = hex ? s + 2 : s;
+    bool digits = false, dot = false, unders = false;
+    for (;; p++) {
+        char c = *p;
+        if (c == '_') { unders = true; continue; }
+        if (c == '.' && !dot) { dot = true; continue; }
+        if ((c >= '0' && c <= '9') || (hex && lower_c(c) >= 'a' && lower_c(c) <= 'f')) { digits = true; continue; }
+        break;
+    }
+    if (!digits) return num_error(err, shown, "ParseFloat", val, "invalid syntax");
+    if (lower_c(*p) == (hex ? 'p' : 'e')) {
+        p++;
+        if (*p == '+' || *p == '-') p++;
+        bool ed = false;
+        for (; (*p >= '0' && *p <= '9') || *p == '_'; p++) {
+            if (*p == '_') unders = true;
+            else ed = true;
+        }
+        if (!ed) return num_error(err, shown, "ParseFloat", val, "invalid syntax");
+    } else if (hex) {
+        return num_error(err, shown, "ParseFloat", val, "invalid syntax");
+    }
+    if (*p || (unders && !underscore_ok(val))) return num_error(err, shown, "ParseFloat", val, "invalid syntax");
+    char buf[512];
+    size_t w = 0;
+    for (const char *q = val; *q && w + 1 < sizeof buf; q++)
+        if (*q != '_') buf[w++] = *q;
+    buf[w] = 0;
+    float f = strtof(buf, NULL);
+    if (f > 3.4028234663852886e38f || f < -3.4028234663852886e38f)
+        return num_error(err, shown, "ParseFloat", val, "value out of range");
+    return 0;
+}
+
+/* Go's quote() in package time: bytes of non-ASCII or control runes as
+ * \xNN, '"' and '\\' escaped */
+static void time_quote(Buf *b, const char *s)
+{
+    buf_addc(b, '"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x80 || c < 0x20) buf_printf(b, "\\x%02x", c);
+        else {
+            if (c == '"' || c == '\\') buf_addc(b, '\\');
+            buf_addc(b, (char)c);
+        }
+    }
+    buf_addc(b, '"');
+}
+
+/* time.ParseDuration's errors; NULL when the text is a duration */
+static const char *duration_error(const char *orig, const char **unit, size_t *unit_len)
+{
+    static const char *const units[] = {"ns", "us", "\xc2\xb5s", "\xce\xbcs", "ms", "s", "m", "h"};
+    static const uint64_t scale[] = {1, 1000, 1000, 1000, 1000000, 1000000000ull, 60000000000ull, 3600000000000ull};
+    const char *s = orig;
+    bool neg = false;
+    if (*s == '-' || *s == '+') neg = *s++ == '-';
+    if (strcmp(s, "0") == 0) return NULL;
+    if (!*s) return "invalid";
+    const uint64_t lim = (uint64_t)1 << 63;
+    uint64_t d = 0;
+    while (*s) {
+        if (!(*s == '.' || (*s >= '0' && *s <= '9'))) return "invalid";
+        uint64_t v = 0, f = 0;
+        double sc = 1;
+        const char *st = s;
+        for (; *s >= '0' && *s <= '9'; s++) {
+            if (v > lim / 10) return "invalid";
+            v = v * 10 + (uint64_t)(*s - '0');
+            if (v > lim) return "invalid";
+        }
+        bool pre = s != st, post = false;
+        if (*s == '.') {
+            s++;
+            const char *fs = s;
+            bool over = false;
+            for (; *s >= '0' && *s <= '9'; s++) {
+                if (over) continue;
+                if (f > (lim - 1) / 10) { over = true; continue; }
+                uint64_t y = f * 10 + (uint64_t)(*s - '0');
+                if (y > lim) { over = true; continue; }
+                f = y;
+                sc *= 10;
+            }
+            post = s != fs;
+        }
+        if (!pre && !post) return "invalid";
+        size_t i = 0;
+        while (s[i] && s[i] != '.' && !(s[i] >= '0' && s[i] <= '9')) i++;
+        if (i == 0) return "missing";
+        size_t u = 0;
+        while (u < 8 && !(strlen(units[u]) == i && memcmp(units[u], s, i) == 0)) u++;
+        if (u == 8) {
+            *unit = s;
+            *unit_len = i;
+            return "unit";
+        }
+        s += i;
+        if (v > lim / scale[u]) return "invalid";
+        v *= scale[u];
+        if (f > 0) {
+            v += (uint64_t)((double)f * ((double)scale[u] / sc));
+            if (v > lim) return "invalid";
+        }
+        d += v;
+        if (d > lim) return "invalid";
+    }
+    if (!neg && d > lim - 1) return "invalid";
+    return NULL;
+}
+
+static int check_duration(const char *val, const char *shown, Buf *err)
+{
+    const char *unit = NULL;
+    size_t ulen = 0;
+    const char *why = duration_error(val, &unit, &ulen);
+    if (!why) return 0;
+    buf_adds(err, "invalid argument ");
+    fmt_quote(err, val, strlen(val));
+    buf_printf(err, " for \"%s\" flag: time: ", shown);
+    if (strcmp(why, "missing") == 0) buf_adds(err, "missing unit in duration ");
+    else if (strcmp(why, "unit") == 0) {
+        char *u = strndup(unit, ulen);
+        buf_adds(err, "unknown unit ");
+        time_quote(err, u ? u : "");
+        free(u);
+        buf_adds(err, " in duration ");
+    } else buf_adds(err, "invalid duration ");
+    time_quote(err, val);
+    return -1;
+}
+
+/* helm v4's --wait: a strategy name, or a deprecated boolean (warned at
+ * parse time, as pflag's Set does, so before any later flag error) */
+static int check_wait(const char *val, const char *shown, Buf *err)
+{
+    if (strcmp(val, "unchanged") == 0 || strcmp(val, "watcher") == 0 || strcmp(val, "hookOnly") == 0 ||
+        strcmp(val, "legacy") == 0)
+        return 0;
+    if (strcmp(val, "true") == 0 || strcmp(val, "false") == 0) {
+        fprintf(stderr, "level=WARN msg=\"--wait=%s is deprecated (boolean value) and can be replaced with --wait=%s\"\n",
+                val, val[0] == 't' ? "watcher" : "hookOnly");
+        return 0;
+    }
+    buf_adds(err, "invalid argument ");
+    fmt_quote(err, val, strlen(val));
+    buf_printf(err, " for \"%s\" flag: invalid wait input ", shown);
+    fmt_quote(err, val, strlen(val));
+    buf_adds(err, ". Valid inputs are watcher, hookOnly, and legacy");
+    return -1;
+}
+
 static int set_flag(POpts *o, const Flag *f, const char *val, const char *shown, Buf *err)
 {
     bool b = true;
@@ -320,7 +570,15 @@ static int set_flag(POpts *o, const Flag *f, const char *val, const char *shown,
         buf_adds(err, ": invalid syntax");
         return -1;
     }
+    bool ss;
     switch (f->id) {
+    case F_TIMEOUT: return check_duration(val, shown, err);
+    case F_BURST_LIMIT: return check_int(val, shown, err);
+    case F_QPS: return check_float32(val, shown, err);
+    case F_WAIT: return check_wait(val, shown, err);
+    case F_SERVER_SIDE:
+        if (strcmp(val, "unchanged") == 0 || parse_bool(val, &ss) == 0) return 0;
+        return num_error(err, shown, "ParseBool", val, "invalid syntax");
     case F_VALUES: return push_csv(&o->values, &o->owned, val, shown, err);
     case F_SET: push(&o->set, val); break;
     case F_SET_STRING: push(&o->set_string, val); break;
@@ -351,6 +609,20 @@ static int set_flag(POpts *o, const Flag *f, const char *val, const char *shown,
     case F_HELP: o->help = b; break;
     case F_ATOMIC: if (b) o->deprecated_atomic = true; break;
     case F_FORCE: if (b) o->deprecated_force = true; break;
+    case F_DEVEL: o->fetch.devel = b; break;
+    case F_VERSION: o->fetch.version = val; break;
+    case F_REPO: o->fetch.repo = val; break;
+    case F_USERNAME: o->fetch.username = val; break;
+    case F_PASSWORD: o->fetch.password = val; break;
+    case F_CERT_FILE: o->fetch.cert_file = val; break;
+    case F_KEY_FILE: o->fetch.key_file = val; break;
+    case F_CA_FILE: o->fetch.ca_file = val; break;
+    case F_INSECURE_TLS: o->fetch.insecure = b; break;
+    case F_PLAIN_HTTP: o->fetch.plain_http = b; break;
+    case F_PASS_CREDENTIALS: o->fetch.pass_credentials = b; break;
+    case F_REPO_CONFIG: o->fetch.repository_config = val; break;
+    case F_REPO_CACHE: o->fetch.repository_cache = val; break;
+    case F_CONTENT_CACHE: o->fetch.content_cache = val; break;
     default: break;
     }
     return 0;
@@ -415,6 +687,100 @@ static int parse_short(POpts *o, int argc, char **argv, int *i, Buf *err)
     return 0;
 }
 
+/* helm's global flags, as its main parses them before the command's:
+ * pflag with unknown flags allowed */
+static const Flag global_flags[] = {
+    {"namespace", 'n', K_STR, F_NAMESPACE}, {"debug", 0, K_BOOL, F_DEBUG},
+    {"kube-context", 0, K_STR, F_NONE}, {"kube-token", 0, K_STR, F_NONE},
+    {"kube-as-user", 0, K_STR, F_NONE}, {"kube-as-group", 0, K_ARRAY, F_NONE},
+    {"kube-apiserver", 0, K_STR, F_NONE}, {"kube-ca-file", 0, K_STR, F_NONE},
+    {"kube-tls-server-name", 0, K_STR, F_NONE}, {"kube-insecure-skip-tls-verify", 0, K_BOOL, F_NONE},
+    {"kubeconfig", 0, K_STR, F_NONE}, {"registry-config", 0, K_STR, F_NONE},
+    {"repository-config", 0, K_STR, F_NONE}, {"repository-cache", 0, K_STR, F_NONE},
+    {"content-cache", 0, K_STR, F_NONE}, {"burst-limit", 0, K_STR, F_BURST_LIMIT},
+    {"qps", 0, K_STR, F_QPS}, {"color", 0, K_STR, F_NONE}, {"colour", 0, K_STR, F_NONE},
+};
+
+/* pflag's stripUnknownFlagValue: an unknown flag eats the next argument
+ * unless that looks like a flag */
+static int strip_unknown(int argc, char **argv, int i)
+{
+    return i + 1 < argc && argv[i + 1][0] != '-' ? i + 1 : i;
+}
+
+/* One global flag's value; false stops the parse, as pflag's error does. */
+static bool global_set(const Flag *f, const char *v, const char **ns, int *debug)
+{
+    Buf e = BUF_INIT;
+    bool ok = true, b;
+    if (f->id == F_NAMESPACE) *ns = v;
+    else if (f->id == F_DEBUG) {
+        ok = parse_bool(v, &b) == 0;
+        if (ok) *debug = b;
+    } else if (f->id == F_BURST_LIMIT) ok = check_int(v, "", &e) == 0;
+    else if (f->id == F_QPS) ok = check_float32(v, "", &e) == 0;
+    buf_free(&e);
+    return ok;
+}
+
+/* helm's main reads the global flags (-n, --debug, ...) from the whole
+ * command line before cobra parses the command's, skipping unknown flags
+ * the pflag way; the command's parse then sets again only what it sees.
+ * So `--description -ns` sets the namespace to "s" (the reference prints
+ * namespace: s) while --description gets "-ns". */
+static void global_preparse(int argc, char **argv, const char **ns, int *debug)
+{
+    const size_t ng = sizeof global_flags / sizeof global_flags[0];
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || !a[1]) continue;
+        if (strcmp(a, "--") == 0) return;
+        if (a[1] == '-') {
+            const char *name = a + 2;
+            if (!*name || *name == '-' || *name == '=') return;
+            const char *eq = strchr(name, '=');
+            size_t n = eq ? (size_t)(eq - name) : strlen(name);
+            const Flag *f = NULL;
+            for (size_t k = 0; k < ng && !f; k++)
+                if (strlen(global_flags[k].name) == n && memcmp(global_flags[k].name, name, n) == 0) f = &global_flags[k];
+            if (!f) {
+                if (n == 4 && memcmp(name, "help", 4) == 0) return;
+                if (!eq) i = strip_unknown(argc, argv, i);
+                continue;
+            }
+            const char *v;
+            if (eq) v = eq + 1;
+            else if (f->kind == K_BOOL) v = "true";
+            else if (i + 1 < argc) v = argv[++i];
+            else return;
+            if (!global_set(f, v, ns, debug)) return;
+            continue;
+        }
+        /* shorthand clusters: only -n is global; pflag hands every
+         * letter the original following arguments */
+        const char *sh = a + 1;
+        int next = i;
+        while (*sh) {
+            if (*sh != 'n') {
+                if (*sh == 'h') return;
+                if (sh[1] == '=' && sh[2]) { next = i; break; }
+                next = strip_unknown(argc, argv, i);
+                sh++;
+                continue;
+            }
+            const char *v;
+            next = i;
+            if (sh[1] == '=' && sh[2]) v = sh + 2;
+            else if (sh[1]) v = sh + 1;
+            else if (i + 1 < argc) { v = argv[i + 1]; next = i + 1; }
+            else return;
+            if (!global_set(&global_flags[0], v, ns, debug)) return;
+            break;
+        }
+        i = next;
+    }
+}
+
 int pipe_parse_args(POpts *o, int argc, char **argv, Buf *err)
 {
     bool dashdash = false;
@@ -422,6 +788,10 @@ int pipe_parse_args(POpts *o, int argc, char **argv, Buf *err)
      * (anything else leaves it off) */
     const char *env_debug = getenv("HELM_DEBUG");
     if (env_debug) parse_bool(env_debug, &o->debug);
+    const char *pre_ns = NULL;
+    int pre_debug = -1;
+    global_preparse(argc, argv, &pre_ns, &pre_debug);
+    if (pre_debug >= 0) o->debug = pre_debug;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (dashdash || a[0] != '-' || a[1] == 0) { push(&o->args, a); continue; }
@@ -429,6 +799,7 @@ int pipe_parse_args(POpts *o, int argc, char **argv, Buf *err)
         int rc = a[1] == '-' ? parse_long(o, argc, argv, &i, err) : parse_short(o, argc, argv, &i, err);
         if (rc) return -1;
     }
+    if (!o->namespace && pre_ns) o->namespace = pre_ns;
     return 0;
 }
 

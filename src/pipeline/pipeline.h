@@ -37,5 +37,13 @@ Value pipe_capabilities(Arena *a, const PKube *kv, const char *const *extra, uin
  * AsConfig, AsSecrets; len/index/range see the map[string][]byte. */
 Value pipe_files(Arena *a, const ChartFile *files, uint32_t n);
 
+/* Sprig's env, expandenv and getHostByName (os.Getenv, os.ExpandEnv, a
+ * random address of the host's lookup), which helm's --name-template has
+ * and its chart engine does not.  The name-template Engine needs them
+ * registered; vm.h has no call for extra functions yet, so until it does
+ * those three names stay "not defined" there. */
+#include "../eval/func.h"
+extern const FnDef pipe_name_template_fns[];
+extern const size_t pipe_name_template_nfns;
 
 #endif

@@ -5,6 +5,7 @@
 #include "../chart/chart.h"
 #include "../value/value.h"
 #include "pipeline.h"
+#include "../fetch/fetch.h"
 
 typedef struct PStrs {
     const char **v;
@@ -21,6 +22,7 @@ typedef struct POpts {
     bool generate_name, release_name_dir, is_upgrade, include_crds, skip_crds;
     bool skip_tests, no_hooks, skip_schema, debug, validate, help;
     bool deprecated_atomic, deprecated_force;
+    FetchOpts fetch;             /* --repo, --version, credentials, caches */
     const char *eval_target;     /* chartc eval: print this template's raw
                                     output (path in the root chart) */
 } POpts;

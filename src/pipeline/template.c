@@ -11,8 +11,10 @@
  * ones do not.  The render runs on a thread with a large stack, as
  * `chartc eval` does, because Go accepts very deep template nesting.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netdb.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -20,9 +22,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -32,6 +36,7 @@ extern char **environ;
 #include "../eval/vm.h"
 #include "../schema/schema.h"
 #include "../sort/sort.h"
+#include "../chart/text.h"
 #include "../value/fmt.h"
 
 #define RENDER_STACK (1024u * 1024u * 1024u)
@@ -81,24 +86,88 @@ static bool release_name_ok(const char *s)
 
 static const char name_regex[] = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 
-/* a value in slog's text format: quoted when empty or when it holds a
- * space, '"', '=' or a non-printable byte */
+/* slog's needsQuoting for one non-ASCII rune: invalid UTF-8 or U+FFFD,
+ * Unicode spaces and non-printables.  strconv.Quote escapes exactly the
+ * runes unicode.IsPrint rejects, and every non-ASCII space is among them
+ * (the reference quotes "a\u00a0b", "a\u200bb" but not "dé"). */
+static bool slog_rune_quotes(const char *s, size_t n, size_t *len)
+{
+    uint32_t r;
+    *len = chart_utf8(s, n, &r);
+    if (r == 0xFFFD || chart_unicode_space(r)) return true;
+    Buf q = BUF_INIT;
+    fmt_quote(&q, s, *len);
+    bool esc = q.len != *len + 2;
+    buf_free(&q);
+    return esc;
+}
+
+/* a value in slog's text format: quoted (strconv.Quote) when empty or
+ * when it holds a space, '"', '=', an ASCII control (DEL is not one to
+ * slog: the reference prints path=/tmp/a\x7fb bare) or a rune above */
 static void slog_value(Buf *b, const char *s)
 {
-    bool q = !*s;
-    for (const char *p = s; *p && !q; p++)
-        q = *p == ' ' || *p == '"' || *p == '=' || (unsigned char)*p < 0x21 || *p == 0x7f;
-    if (q) fmt_quote(b, s, strlen(s));
+    size_t n = strlen(s);
+    bool q = n == 0;
+    for (size_t i = 0; i < n && !q;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            q = c < 0x20 || c == ' ' || c == '"' || c == '=';
+            i++;
+            continue;
+        }
+        size_t k;
+        q = slog_rune_quotes(s + i, n - i, &k);
+        i += k;
+    }
+    if (q) fmt_quote(b, s, n);
     else buf_adds(b, s);
 }
 
-static void log_dep_counts(Job *j, const Chart *c, int depth)
+/* helm v4 logs these lines from ValidateAgainstSchema while it walks the
+ * tree after coalescing (none with --skip-schema-validation): a chart with
+ * a values.schema.json gets "chart name", then "unmarshalled JSON schema"
+ * (the raw file) once the file parses as JSON; every chart visited gets
+ * "number of dependencies".  A subchart whose values are missing, null or
+ * not a map is not visited, so neither it nor its own subcharts log. */
+static void log_schema_walk(Job *j, Arena *a, const Chart *c, Value vals, int depth)
 {
+    if (c->schema) {
+        buf_adds(&j->err, "level=DEBUG msg=\"chart name\" chart-name=");
+        slog_value(&j->err, c->meta.name->s);
+        buf_addc(&j->err, '\n');
+        Value doc;
+        Buf e = BUF_INIT;
+        if (schema_json_parse(a, c->schema->s, c->schema->len, &doc, &e) == 0) {
+            buf_adds(&j->err, "level=DEBUG msg=\"unmarshalled JSON schema\" schema=");
+            fmt_quote(&j->err, c->schema->s, c->schema->len);
+            buf_addc(&j->err, '\n');
+        }
+        buf_free(&e);
+    }
     buf_adds(&j->err, "level=DEBUG msg=\"number of dependencies in the chart\" chart=");
     slog_value(&j->err, c->meta.name->s);
     buf_printf(&j->err, " dependencies=%u\n", c->ndeps);
-    for (uint32_t i = 0; i < c->ndeps && depth < 1000; i++) log_dep_counts(j, c->deps[i], depth + 1);
+    for (uint32_t i = 0; i < c->ndeps && depth < 1000; i++) {
+        const Chart *d = c->deps[i];
+        Value *sv = vals.kind == V_MAP ? map_get(vals.u.m, d->meta.name) : NULL;
+        if (sv && sv->kind == V_MAP) log_schema_walk(j, a, d, *sv, depth + 1);
+    }
 }
+
+/* helm writes warnings and logs to stderr when they happen, so on a
+ * shared stream (2>&1) they come before the manifests; what the job's
+ * stderr holds so far goes out before its first stdout byte. */
+static void out_begin_at(Job *j, size_t mark)
+{
+    if (!mark || mark > j->err.len) return;
+    fwrite(j->err.data, 1, mark, stderr);
+    fflush(stderr);
+    memmove(j->err.data, j->err.data + mark, j->err.len - mark + 1);
+    j->err.len -= mark;
+}
+
+static void out_begin(Job *j) { out_begin_at(j, j->err.len); }
 
 static int check_release_name(Job *j, const char *name)
 {
@@ -130,6 +199,120 @@ static void strip_marks(Buf *out, const char *s)
         buf_addc(out, *s++);
     }
 }
+
+/* ---- Sprig functions the chart engine drops ----------------------------------
+ * helm's name template gets sprig.TxtFuncMap() whole, so env, expandenv
+ * and getHostByName (which helm's chart engine removes or replaces) work
+ * there: FOO=bar gives "bar" for {{ env "FOO" }} in the reference, and
+ * {{ getHostByName "nonexist.invalid" }} fails with "error calling
+ * getHostByName: invalid argument to Intn". */
+
+static int nt_env(FnCall *c, int argc, Value *argv, Value *out)
+{
+    (void)argc;
+    const char *v = getenv(argv[0].u.s->s);
+    *out = val_cstr(fn_arena(c), v ? v : "");
+    return 0;
+}
+
+static bool shell_special(char c) { return c && strchr("*#$@!?-0123456789", c) != NULL; }
+
+static bool shell_alnum(char c)
+{
+    return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* os.Expand's getShellName: the name after '$' and how many bytes it
+ * takes; an empty name with a width is bad syntax that is eaten */
+static void shell_name(const char *s, size_t n, size_t *name, size_t *nlen, size_t *w)
+{
+    *name = 0, *nlen = 0;
+    if (s[0] == '{') {
+        if (n > 2 && shell_special(s[1]) && s[2] == '}') { *name = 1, *nlen = 1, *w = 3; return; }
+        for (size_t i = 1; i < n; i++)
+            if (s[i] == '}') {
+                if (i == 1) { *w = 2; return; }
+                *name = 1, *nlen = i - 1, *w = i + 1;
+                return;
+            }
+        *w = 1;
+        return;
+    }
+    if (shell_special(s[0])) { *nlen = 1, *w = 1; return; }
+    size_t i = 0;
+    while (i < n && shell_alnum(s[i])) i++;
+    *nlen = i, *w = i;
+}
+
+/* os.ExpandEnv: $NAME, ${NAME} and the one-byte specials */
+static int nt_expandenv(FnCall *c, int argc, Value *argv, Value *out)
+{
+    (void)argc;
+    const char *s = argv[0].u.s->s;
+    size_t n = argv[0].u.s->len, i = 0;
+    Buf b = BUF_INIT;
+    for (size_t j = 0; j < n; j++) {
+        if (s[j] != '$' || j + 1 >= n) continue;
+        buf_add(&b, s + i, j - i);
+        size_t name, nlen, w;
+        shell_name(s + j + 1, n - j - 1, &name, &nlen, &w);
+        if (nlen == 0 && w > 0) {
+        } else if (nlen == 0) {
+            buf_addc(&b, '$');
+        } else {
+            char *key = arena_strndup(fn_arena(c), s + j + 1 + name, nlen);
+            const char *v = getenv(key);
+            if (v) buf_adds(&b, v);
+        }
+        j += w;
+        i = j + 1;
+    }
+    if (i < n) buf_add(&b, s + i, n - i);
+    *out = val_str(str_new(fn_arena(c), b.data ? b.data : "", b.len));
+    buf_free(&b);
+    return 0;
+}
+
+/* Sprig's getHostByName: one address of net.LookupHost picked at random;
+ * none (offline, unknown host) panics in rand.Intn(0), which
+ * text/template reports as the call's error */
+static int nt_gethostbyname(FnCall *c, int argc, Value *argv, Value *out)
+{
+    (void)argc;
+    struct addrinfo hints, *res = NULL;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    char addrs[16][INET6_ADDRSTRLEN];
+    int n = 0;
+    if (getaddrinfo(argv[0].u.s->s, NULL, &hints, &res) == 0) {
+        for (struct addrinfo *p = res; p && n < 16; p = p->ai_next) {
+            char t[INET6_ADDRSTRLEN] = "";
+            if (p->ai_family == AF_INET)
+                inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)p->ai_addr)->sin_addr, t, sizeof t);
+            else if (p->ai_family == AF_INET6)
+                inet_ntop(AF_INET6, &((struct sockaddr_in6 *)(void *)p->ai_addr)->sin6_addr, t, sizeof t);
+            else continue;
+            bool dup = false;
+            for (int k = 0; k < n && !dup; k++) dup = strcmp(addrs[k], t) == 0;
+            if (!dup && *t) memcpy(addrs[n++], t, sizeof t);
+        }
+        freeaddrinfo(res);
+    }
+    if (n == 0) return fn_error(c, "invalid argument to Intn");
+    unsigned seed = (unsigned)time(NULL) ^ (unsigned)getpid();
+    *out = val_cstr(fn_arena(c), addrs[rand_r(&seed) % (unsigned)n]);
+    return 0;
+}
+
+/* Not yet registered: vm.h has no call to add functions to one Engine
+ * (see pipeline.h). */
+const FnDef pipe_name_template_fns[] = {
+    {"env", nt_env, "s", 0},
+    {"expandenv", nt_expandenv, "s", 0},
+    {"getHostByName", nt_gethostbyname, "s", 0},
+};
+const size_t pipe_name_template_nfns = sizeof pipe_name_template_fns / sizeof pipe_name_template_fns[0];
 
 /* --name-template: a Go template with Sprig's functions and nil data.
  * An empty one is no name template (helm tests for ""), so the name stays
@@ -568,6 +751,7 @@ static int write_doc(P *p, Written *w, const char *dir, const char *path, const 
         }
         w->v[w->n++] = full;
     }
+    out_begin(p->j);
     buf_printf(&p->j->out, "wrote %s\n", full);
     return 0;
 }
@@ -605,7 +789,7 @@ static bool all_space(const char *s, size_t n)
 /* --debug after a manifest error: helm prints every non-blank rendered
  * file raw (in Go map order, which varies; chartc uses render order),
  * the whole trimmed plus "\n". */
-static void debug_dump(Job *j, const SortFile *files, uint32_t n)
+static void debug_dump(Buf *out, const SortFile *files, uint32_t n)
 {
     Buf b = BUF_INIT;
     for (uint32_t i = 0; i < n; i++) {
@@ -617,9 +801,35 @@ static void debug_dump(Job *j, const SortFile *files, uint32_t n)
     size_t s = 0, e = b.len;
     while (s < e && strchr(" \t\n\r\f\v", b.data[s])) s++;
     while (e > s && strchr(" \t\n\r\f\v", b.data[e - 1])) e--;
-    if (e > s) buf_add(&j->out, b.data + s, e - s);
-    buf_addc(&j->out, '\n');
+    if (e > s) buf_add(out, b.data + s, e - s);
+    buf_addc(out, '\n');
     buf_free(&b);
+}
+
+/* --debug after an error that comes when helm already holds a release
+ * (render, kubeVersion, manifest errors): it prints the manifest anyway,
+ * or with --show-only the selected documents of it, and a template not
+ * found there is the error it returns instead (the reference: `--debug -s
+ * templates/bad.yaml` on a failing render says "could not find template
+ * templates/bad.yaml in chart").  The stderr held before err_mark goes
+ * out first.  1 when *serr replaces the error. */
+static int debug_manifest(Job *j, Arena *a, const char *text, size_t n, size_t err_mark, Buf *serr)
+{
+    const POpts *o = j->o;
+    if (o->show_only.n) {
+        Buf sel = BUF_INIT;
+        if (sort_show_only(a, &sel, text, n, o->show_only.v, o->show_only.n, serr)) {
+            buf_free(&sel);
+            return 1;
+        }
+        out_begin_at(j, err_mark);
+        buf_add(&j->out, sel.data ? sel.data : "", sel.len);
+        buf_free(&sel);
+        return 0;
+    }
+    out_begin_at(j, err_mark);
+    buf_add(&j->out, text, n);
+    return 0;
 }
 
 /* ---- the command ----------------------------------------------------------------- */
@@ -659,12 +869,6 @@ static int run(Job *j)
         buf_adds(&j->err, "Error: \"helm template\" requires at least 1 argument\n\nUsage:  helm template [NAME] [CHART] [flags]\n");
         goto done;
     }
-    if (o->args.n > 2) {
-        buf_adds(&err, "expected at most two arguments, unexpected arguments: ");
-        for (uint32_t i = 2; i < o->args.n; i++) buf_printf(&err, i > 2 ? ", %s" : "%s", o->args.v[i]);
-        pipe_fail(j, err.data, false);
-        goto done;
-    }
     PKube kv = {"v1.35.0", "v1.35.0", "1", "35"};
     if (o->kube_version && pipe_kube_version(a, o->kube_version, &kv, &err)) { pipe_fail(j, err.data, false); goto done; }
     if (o->dry_run && strcmp(o->dry_run, "unchanged") && strcmp(o->dry_run, "client") && strcmp(o->dry_run, "true")
@@ -691,7 +895,21 @@ static int run(Job *j)
         buf_adds(&j->err, "level=WARN msg=\"boolean '--dry-run=true' flag is deprecated and must be replaced with "
                  "'--dry-run=client'\"\n");
 
-    /* 2. name and chart */
+    /* 2. name and chart; helm's runInstall logs the version first */
+    if (o->debug) {
+        buf_adds(&j->err, "level=DEBUG msg=\"Original chart version\" version=");
+        slog_value(&j->err, o->fetch.version ? o->fetch.version : "");
+        buf_addc(&j->err, '\n');
+        if ((!o->fetch.version || !*o->fetch.version) && o->fetch.devel)
+            buf_adds(&j->err, "level=DEBUG msg=\"setting version to >0.0.0-0\"\n");
+    }
+    /* helm's NameAndChart: after the flag checks and the log above */
+    if (o->args.n > 2) {
+        buf_adds(&err, "expected at most two arguments, unexpected arguments: ");
+        for (uint32_t i = 2; i < o->args.n; i++) buf_printf(&err, i > 2 ? ", %s" : "%s", o->args.v[i]);
+        pipe_fail(j, err.data, false);
+        goto done;
+    }
     if (o->args.n == 2) {
         if (o->generate_name) { pipe_fail(j, "cannot set --generate-name and also specify a name", false); goto done; }
         if (o->name_template) { pipe_fail(j, "cannot set --name-template and also specify a name", false); goto done; }
@@ -703,18 +921,19 @@ static int run(Job *j)
             if (name_from_template(a, o->name_template, &name, &err)) { pipe_fail(j, err.data, false); goto done; }
         }
     }
-    struct stat st;
-    if (stat(chart_arg, &st) != 0) {
-        if (chart_arg[0] == '.' || chart_arg[0] == '/') buf_printf(&err, "path \"%s\" not found", chart_arg);
-        else if (strchr(chart_arg, '/'))
-            buf_printf(&err, "repo %.*s not found", (int)(strchr(chart_arg, '/') - chart_arg), chart_arg);
-        else buf_printf(&err, "non-absolute URLs should be in form of repo_name/path_to_chart, got: %s", chart_arg);
-        pipe_fail(j, err.data, false);
-        goto done;
+    if (o->debug) {
+        /* logged once helm treats the reference as a repository chart:
+         * not for an existing path, nor for a missing "./x" or "/x" */
+        struct stat dst;
+        if (chart_arg[0] != '.' && chart_arg[0] != '/' && stat(chart_arg, &dst) != 0)
+            buf_adds(&j->err, "level=DEBUG msg=\"set up default downloader cache\"\n");
     }
+    /* helm's LocateChart: a local path, or a download into the content cache */
+    int located = fetch_locate_chart(a, &o->fetch, chart_arg, &chart_arg, &logs, &err);
+    flush_logs(j, &logs);
+    if (located) { pipe_fail(j, err.data, false); goto done; }
 
     if (o->debug) {
-        buf_adds(&j->err, "level=DEBUG msg=\"Original chart version\" version=\"\"\n");
         buf_adds(&j->err, "level=DEBUG msg=\"Chart path\" path=");
         slog_value(&j->err, abs_clean(a, chart_arg));
         buf_addc(&j->err, '\n');
@@ -736,7 +955,6 @@ static int run(Job *j)
         pipe_fail(j, "library charts are not installable", false);
         goto done;
     }
-    if (o->debug) log_dep_counts(j, c, 0);
     if (c->meta.deprecated) buf_adds(&j->err, "level=WARN msg=\"this chart is deprecated\"\n");
 
     /* 5. declared dependencies present; 6. apiVersion, release name */
@@ -776,6 +994,7 @@ static int run(Job *j)
     }
     flush_logs(j, &logs);
     if (!o->skip_schema) {
+        if (o->debug) log_schema_walk(j, a, c, vals, 0);
         SchemaChart sc;
         schema_tree(a, c, &sc, 0);
         if (schema_validate_charts(a, &sc, vals, &err)) {
@@ -786,7 +1005,15 @@ static int run(Job *j)
 
     /* 9. labels; 10. kubeVersion */
     if (check_labels(j, o)) goto done;
-    if (chart_check_kube_version(c, kv.normalized, kv.version, &err)) { pipe_fail(j, err.data, true); goto done; }
+    if (chart_check_kube_version(c, kv.normalized, kv.version, &err)) {
+        /* helm already holds a release here, so --debug prints its empty
+         * manifest ("\n") before the error */
+        Buf serr = BUF_INIT;
+        if (o->debug && debug_manifest(j, a, "\n", 1, j->err.len, &serr)) pipe_fail(j, serr.data, false);
+        else pipe_fail(j, err.data, true);
+        buf_free(&serr);
+        goto done;
+    }
 
     /* 11. render */
     const char *ns = o->namespace ? o->namespace : getenv("HELM_NAMESPACE");
@@ -800,8 +1027,17 @@ static int run(Job *j)
         p.eval_name = arena_printf(a, "%s/%s", chart_full_path(a, c)->s, o->eval_target);
     SortFile *files = NULL;
     uint32_t nfiles = 0;
+    size_t err_mark = j->err.len;
     if (pipe_render_all(&p, ts, nt, &files, &nfiles)) {
-        if (o->debug) buf_adds(&j->out, "\n");
+        /* helm prints the (empty) manifest before the error it returns */
+        Buf serr = BUF_INIT;
+        if (o->debug && debug_manifest(j, a, "\n", 1, err_mark, &serr)) {
+            /* the render error gives way to the --show-only one */
+            j->err.len = err_mark;
+            if (j->err.data) j->err.data[err_mark] = 0;
+            pipe_fail(j, serr.data, false);
+        }
+        buf_free(&serr);
         goto done;
     }
 
@@ -809,14 +1045,20 @@ static int run(Job *j)
     SortResult sr;
     if (sort_manifests(a, files, nfiles, &sr, &logs, &err)) {
         flush_logs(j, &logs);
-        if (o->debug) debug_dump(j, files, nfiles);
-        pipe_fail(j, err.data, true);
+        Buf dump = BUF_INIT, serr = BUF_INIT;
+        if (o->debug) debug_dump(&dump, files, nfiles);
+        if (o->debug && debug_manifest(j, a, dump.data ? dump.data : "", dump.len, j->err.len, &serr))
+            pipe_fail(j, serr.data, false);
+        else pipe_fail(j, err.data, true);
+        buf_free(&dump);
+        buf_free(&serr);
         goto done;
     }
     flush_logs(j, &logs);
     if (o->eval_target) {
         /* chartc eval: every step of helm template has run; show the raw
          * output of one template instead of the sorted manifests */
+        out_begin(j);
         buf_add(&j->out, j->eval_out.data ? j->eval_out.data : "", j->eval_out.len);
         rc = 0;
         goto done;
@@ -837,6 +1079,7 @@ static int run(Job *j)
             pipe_fail(j, err.data, false);
             goto done;
         }
+        out_begin(j);
         buf_addc(&j->out, '\n');
         rc = 0;
         goto done;
@@ -870,6 +1113,7 @@ static int run(Job *j)
         buf_free(&text);
         text = sel;
     }
+    out_begin(j);
     if (text.len) buf_add(&j->out, text.data, text.len);
     buf_free(&text);
     rc = 0;
@@ -935,10 +1179,43 @@ int cli_template(int argc, char **argv) { return template_main(argc, argv, NULL)
 
 int pipe_eval(int argc, char **argv, const char *target) { return template_main(argc, argv, target); }
 
+/* helm reads its global --color/--colour before the command's flags and
+ * stops there on a bad mode, with only a log line and exit 1 (the
+ * reference: `template x --color=bad --bogus`); the last one given wins. */
+static int check_color(int argc, char **argv)
+{
+    const char *mode = NULL;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) break;
+        const char *v = NULL;
+        for (int k = 0; k < 2 && !v; k++) {
+            const char *name = k ? "--colour" : "--color";
+            size_t n = strlen(name);
+            if (strncmp(a, name, n) != 0) continue;
+            if (a[n] == '=') v = a + n + 1;
+            else if (!a[n] && i + 1 < argc) v = argv[++i];
+        }
+        if (v) mode = v;
+    }
+    if (!mode || strcmp(mode, "never") == 0 || strcmp(mode, "auto") == 0 || strcmp(mode, "always") == 0) return 0;
+    Buf m = BUF_INIT, line = BUF_INIT;
+    buf_adds(&m, "invalid color mode ");
+    fmt_quote(&m, mode, strlen(mode));
+    buf_adds(&m, ": must be one of: never, auto, always");
+    buf_adds(&line, "level=WARN msg=\"command failed\" error=");
+    slog_value(&line, m.data);
+    fprintf(stderr, "%s\n", line.data);
+    buf_free(&m);
+    buf_free(&line);
+    return 1;
+}
+
 static int template_main(int argc, char **argv, const char *eval_target)
 {
     POpts o = {0};
     Buf err = BUF_INIT;
+    if (check_color(argc, argv)) return 1;
     if (pipe_parse_args(&o, argc, argv, &err)) {
         fprintf(stderr, "Error: %s\n", err.data ? err.data : "");
         buf_free(&err);

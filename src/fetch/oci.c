@@ -1,0 +1,329 @@
+/*
+ * oci.c - `oci://HOST/REPO[:TAG]` chart references through the registry
+ * v2 API, as helm's registry client (on ORAS) pulls them: the tag from
+ * the reference, else --version when it parses as a version, else the
+ * newest tag satisfying the constraint ("*" without --version, so no
+ * prereleases; tags with '_' for '+'); then the manifest and its helm
+ * chart layer.  https unless --plain-http.  A 401 with a Bearer
+ * challenge gets a token from the realm (anonymously, or with
+ * --username/--password) and the request is retried; a Basic challenge
+ * is answered with the flags' credentials.
+ *
+ * Error texts follow ORAS: `GET "URL": response status code 404: name
+ * unknown: repository name not known to registry` and `failed to perform
+ * "FetchReference" on source: HOST/REPO:TAG: not found`.
+ *
+ * Not done: the registry credentials file (helm registry login), tag
+ * list pagination, digests in the reference (@sha256:...).
+ */
+#include "fetch_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/sha.h>
+
+#include "../semver/semver.h"
+#include "../value/value.h"
+#include "../yaml/yaml.h"
+
+#define HELM_LAYER "application/vnd.cncf.helm.chart.content.v1.tar+gzip"
+
+typedef struct Ref {
+    const char *host, *repo, *tag, *scheme;
+} Ref;
+
+/* the value of key="..." in a WWW-Authenticate challenge */
+static const char *challenge_param(Arena *a, const char *ch, const char *key)
+{
+    size_t kl = strlen(key);
+    for (const char *p = ch; (p = strstr(p, key)); p += kl) {
+        if ((p != ch && p[-1] != ' ' && p[-1] != ',') || p[kl] != '=') continue;
+        const char *v = p + kl + 1;
+        if (*v == '"') {
+            const char *e = strchr(v + 1, '"');
+            return e ? arena_strndup(a, v + 1, (size_t)(e - v - 1)) : NULL;
+        }
+        size_t n = strcspn(v, ",");
+        return arena_strndup(a, v, n);
+    }
+    return NULL;
+}
+
+static void query_escape(Buf *b, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("-_.~", c))
+            buf_addc(b, (char)c);
+        else buf_printf(b, "%%%02X", c);
+    }
+}
+
+/* GET with the registry's auth dance; *st is the final answer. */
+static int reg_get(Arena *a, const FetchOpts *o, const char *url, const char *accept, FetchStatus *st, Buf *body,
+                   Buf *err)
+{
+    FetchReq r = {url, NULL, NULL, o->ca_file, o->cert_file, o->key_file, accept, o->insecure, NULL};
+    if (fetch_do(&r, st, body, err)) return -1;
+    if (st->code != 401) return 0;
+    if (strncasecmp(st->www_auth, "Basic", 5) == 0) {
+        if (!(o->username && *o->username) && !(o->password && *o->password)) {
+            buf_printf(err, "GET \"%s\": basic credential not found", url);
+            return -1;
+        }
+        r.username = o->username;
+        r.password = o->password;
+        buf_clear(body);
+        return fetch_do(&r, st, body, err);
+    }
+    if (strncasecmp(st->www_auth, "Bearer", 6) != 0) return 0;
+    const char *realm = challenge_param(a, st->www_auth, "realm");
+    if (!realm) return 0;
+    const char *service = challenge_param(a, st->www_auth, "service");
+    const char *scope = challenge_param(a, st->www_auth, "scope");
+    Buf tu = BUF_INIT;
+    buf_adds(&tu, realm);
+    char sep = strchr(realm, '?') ? '&' : '?';
+    if (scope) { buf_printf(&tu, "%cscope=", sep); query_escape(&tu, scope); sep = '&'; }
+    if (service) { buf_printf(&tu, "%cservice=", sep); query_escape(&tu, service); }
+    FetchReq tr = {tu.data, o->username, o->password, o->ca_file, o->cert_file, o->key_file, NULL, o->insecure, NULL};
+    Buf tb = BUF_INIT;
+    FetchStatus ts;
+    int rc = fetch_do(&tr, &ts, &tb, err);
+    buf_free(&tu);
+    if (rc) { buf_free(&tb); return -1; }
+    Value doc;
+    Buf e = BUF_INIT;
+    const char *token = NULL;
+    if (ts.code == 200 && yaml_decode(a, tb.data ? tb.data : "", tb.len, V_MAP, &doc, &e) == 0 && doc.kind == V_MAP) {
+        Value *t = map_gets(doc.u.m, "token");
+        if (!t || t->kind != V_STR || !t->u.s->len) t = map_gets(doc.u.m, "access_token");
+        if (t && t->kind == V_STR) token = t->u.s->s;
+    }
+    buf_free(&e);
+    buf_free(&tb);
+    if (!token) return 0;
+    r.bearer = token;
+    buf_clear(body);
+    return fetch_do(&r, st, body, err);
+}
+
+/* ORAS's ErrorResponse text */
+static void response_error(Arena *a, const char *url, const FetchStatus *st, const Buf *body, Buf *err)
+{
+    buf_printf(err, "GET \"%s\": response status code %d: ", url, st->code);
+    Value doc;
+    Buf e = BUF_INIT;
+    Value *errs = NULL;
+    if (body->len && yaml_decode(a, body->data, body->len, V_MAP, &doc, &e) == 0 && doc.kind == V_MAP)
+        errs = map_gets(doc.u.m, "errors");
+    buf_free(&e);
+    if (!errs || errs->kind != V_LIST || errs->u.l->len == 0) {
+        const char *sp = strchr(st->status, ' ');
+        buf_adds(err, sp ? sp + 1 : st->status);
+        return;
+    }
+    if (errs->u.l->len > 1) buf_adds(err, "multiple errors returned: ");
+    for (uint32_t i = 0; i < errs->u.l->len; i++) {
+        Value it = errs->u.l->items[i];
+        if (i) buf_adds(err, "; ");
+        Value *c = it.kind == V_MAP ? map_gets(it.u.m, "code") : NULL;
+        Value *m = it.kind == V_MAP ? map_gets(it.u.m, "message") : NULL;
+        if (c && c->kind == V_STR)
+            for (const char *p = c->u.s->s; *p; p++) buf_addc(err, *p == '_' ? ' ' : (*p >= 'A' && *p <= 'Z') ? (char)(*p | 0x20) : *p);
+        if (m && m->kind == V_STR && m->u.s->len) buf_printf(err, ": %s", m->u.s->s);
+    }
+}
+
+/* helm's Tags(): the tags that are strict semver ('_' read as '+'),
+ * newest first. */
+static int list_tags(Arena *a, const FetchOpts *o, const Ref *r, const char ***tags, uint32_t *n, Buf *err)
+{
+    const char *url = arena_printf(a, "%s://%s/v2/%s/tags/list", r->scheme, r->host, r->repo);
+    FetchStatus st;
+    Buf body = BUF_INIT;
+    if (reg_get(a, o, url, NULL, &st, &body, err)) { buf_free(&body); return -1; }
+    if (st.code != 200) {
+        response_error(a, url, &st, &body, err);
+        buf_free(&body);
+        return -1;
+    }
+    Value doc;
+    Buf e = BUF_INIT;
+    int rc = yaml_decode(a, body.data ? body.data : "", body.len, V_MAP, &doc, &e);
+    buf_free(&body);
+    if (rc) { buf_add(err, e.data, e.len); buf_free(&e); return -1; }
+    buf_free(&e);
+    Value *tl = doc.kind == V_MAP ? map_gets(doc.u.m, "tags") : NULL;
+    uint32_t cap = tl && tl->kind == V_LIST ? tl->u.l->len : 0;
+    SemVer *vs = arena_zalloc(a, (cap + 1) * sizeof *vs);
+    const char **out = arena_zalloc(a, (cap + 1) * sizeof *out);
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < cap; i++) {
+        Value t = tl->u.l->items[i];
+        if (t.kind != V_STR) continue;
+        char *s = arena_strdup(a, t.u.s->s);
+        for (char *p = s; *p; p++) if (*p == '_') *p = '+';
+        char se[160];
+        if (*s < '0' || *s > '9' || !semver_parse(a, s, strlen(s), &vs[k], se, sizeof se)) continue;
+        Buf canon = BUF_INIT;
+        semver_string(&vs[k], &canon);
+        bool strict = canon.data && strcmp(canon.data, s) == 0;
+        buf_free(&canon);
+        if (!strict) continue;
+        SemVer v = vs[k];
+        uint32_t j = k;
+        while (j > 0 && semver_cmp(&v, &vs[j - 1]) > 0) {
+            vs[j] = vs[j - 1];
+            out[j] = out[j - 1];
+            j--;
+        }
+        vs[j] = v;
+        out[j] = s;
+        k++;
+    }
+    *tags = out;
+    *n = k;
+    return 0;
+}
+
+static int pick_tag(Arena *a, const FetchOpts *o, Ref *r, const char *version, Buf *err)
+{
+    const char *tags_of = arena_printf(a, "%s/%s", r->host, r->repo);
+    const char **tags;
+    uint32_t n;
+    if (list_tags(a, o, r, &tags, &n, err)) return -1;
+    if (n == 0) { buf_printf(err, "unable to locate any tags in provided repository: %s", tags_of); return -1; }
+    const char *cs = *version ? version : "*";
+    if (*version)
+        for (uint32_t i = 0; i < n; i++)
+            if (strcmp(tags[i], version) == 0) { r->tag = tags[i]; return 0; }
+    char e[256];
+    for (uint32_t i = 0; i < n; i++) {
+        SemVer v;
+        if (!semver_parse(a, tags[i], strlen(tags[i]), &v, e, sizeof e)) continue;
+        int c = semver_check(a, cs, strlen(cs), &v, e, sizeof e);
+        if (c < 0) { buf_adds(err, e); return -1; }
+        if (c == 1) { r->tag = tags[i]; return 0; }
+    }
+    buf_printf(err, "could not locate a version matching provided version string %s", version);
+    return -1;
+}
+
+static int fetch_chart(Arena *a, const FetchOpts *o, const Ref *r, Buf *blob, Buf *logs, Buf *err)
+{
+    const char *url = arena_printf(a, "%s://%s/v2/%s/manifests/%s", r->scheme, r->host, r->repo, r->tag);
+    FetchStatus st;
+    Buf body = BUF_INIT;
+    int rc = -1;
+    Buf te = BUF_INIT;
+    if (reg_get(a, o, url, "application/vnd.oci.image.manifest.v1+json", &st, &body, &te)) {
+        buf_printf(err, "failed to perform \"FetchReference\" on source: %s", te.data ? te.data : "");
+        buf_free(&te);
+        goto out;
+    }
+    buf_free(&te);
+    if (st.code == 404) {
+        buf_printf(err, "failed to perform \"FetchReference\" on source: %s/%s:%s: not found", r->host, r->repo, r->tag);
+        goto out;
+    }
+    if (st.code != 200) { response_error(a, url, &st, &body, err); goto out; }
+    Value doc;
+    Buf e = BUF_INIT;
+    if (yaml_decode(a, body.data ? body.data : "", body.len, V_MAP, &doc, &e)) {
+        buf_add(err, e.data, e.len);
+        buf_free(&e);
+        goto out;
+    }
+    buf_free(&e);
+    Value *layers = doc.kind == V_MAP ? map_gets(doc.u.m, "layers") : NULL;
+    const char *d = NULL;
+    for (uint32_t i = 0; layers && layers->kind == V_LIST && i < layers->u.l->len && !d; i++) {
+        Value l = layers->u.l->items[i];
+        Value *mt = l.kind == V_MAP ? map_gets(l.u.m, "mediaType") : NULL;
+        Value *dg = l.kind == V_MAP ? map_gets(l.u.m, "digest") : NULL;
+        if (mt && mt->kind == V_STR && dg && dg->kind == V_STR
+            && (strcmp(mt->u.s->s, HELM_LAYER) == 0 || strcmp(mt->u.s->s, "application/tar+gzip") == 0))
+            d = dg->u.s->s;
+    }
+    if (!d) {
+        buf_printf(err, "manifest does not contain a layer with mediatype %s", HELM_LAYER);
+        goto out;
+    }
+    const char *burl = arena_printf(a, "%s://%s/v2/%s/blobs/%s", r->scheme, r->host, r->repo, d);
+    if (reg_get(a, o, burl, NULL, &st, blob, err)) goto out;
+    if (st.code != 200) { response_error(a, burl, &st, blob, err); goto out; }
+    unsigned char md[SHA256_DIGEST_LENGTH];
+    SHA256((const unsigned char *)(body.data ? body.data : ""), body.len, md);
+    buf_printf(logs, "Pulled: %s/%s:%s\nDigest: sha256:", r->host, r->repo, r->tag);
+    for (int i = 0; i < SHA256_DIGEST_LENGTH; i++) buf_printf(logs, "%02x", md[i]);
+    buf_addc(logs, '\n');
+    rc = 0;
+out:
+    buf_free(&body);
+    return rc;
+}
+
+/* the distribution spec's repository name: lower-case components joined
+ * by '/', each [a-z0-9]+ separated by '.', '_', "__" or runs of '-' */
+static bool valid_repo(const char *s)
+{
+    bool need = true;
+    for (const char *p = s; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')) { need = false; continue; }
+        if (need) return false;
+        if (*p == '/' || *p == '.' || *p == '_' || *p == '-') {
+            if (*p == '_' && p[1] == '_') p++;
+            else if (*p == '-') while (p[1] == '-') p++;
+            need = true;
+            continue;
+        }
+        return false;
+    }
+    return !need;
+}
+
+static bool valid_tag(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 128) return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        bool w = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+        if (!w && (i == 0 || (c != '.' && c != '-'))) return false;
+    }
+    return true;
+}
+
+int foci_locate(Arena *a, const FetchOpts *o, const char *ref, const char *version, Buf *blob, Buf *logs, Buf *err)
+{
+    Ref r = {0};
+    const char *s = ref + 6;
+    const char *slash = strchr(s, '/');
+    if (!slash) { buf_adds(err, "invalid reference: missing registry or repository"); return -1; }
+    r.host = arena_strndup(a, s, (size_t)(slash - s));
+    const char *path = slash + 1;
+    const char *at = strchr(path, '@');
+    if (at) { buf_adds(err, "chartc: oci:// references with a digest are not supported"); return -1; }
+    const char *last = strrchr(path, '/');
+    const char *colon = strrchr(last ? last : path, ':');
+    r.repo = colon ? arena_strndup(a, path, (size_t)(colon - path)) : path;
+    const char *reftag = colon ? colon + 1 : "";
+    if (!valid_repo(r.repo)) { buf_printf(err, "invalid reference: invalid repository \"%s\"", r.repo); return -1; }
+    if (colon && !valid_tag(reftag)) { buf_printf(err, "invalid reference: invalid tag \"%s\"", reftag); return -1; }
+    r.scheme = o->plain_http ? "http" : "https";
+    if (*reftag && *version && strcmp(reftag, version) != 0) {
+        buf_printf(err, "chart reference and version mismatch: %s is not %s", version, reftag);
+        return -1;
+    }
+    char e[160];
+    SemVer v;
+    if (*reftag) r.tag = reftag;
+    else if (*version && semver_parse(a, version, strlen(version), &v, e, sizeof e)) r.tag = version;
+    else if (pick_tag(a, o, &r, version, err)) return -1;
+    char *tag = arena_strdup(a, r.tag);
+    for (char *p = tag; *p; p++) if (*p == '+') *p = '_';
+    r.tag = tag;
+    return fetch_chart(a, o, &r, blob, logs, err);
+}

@@ -1,0 +1,247 @@
+#!/usr/bin/env python3
+"""server.py - the chart repositories the remote cases fetch from.
+
+    testdata/remote/server.py        # serves until killed; prints "ready"
+
+Serves testdata/remote/www on 127.0.0.1:
+  18765  plain HTTP
+  18766  HTTP with basic auth (alice / s3cret)
+  18767  HTTPS, certificate from certs/ca.crt (for --ca-file and
+         --insecure-skip-tls-verify)
+  18768  HTTPS that requires a client certificate signed by certs/ca.crt
+         (--cert-file / --key-file)
+  18769  a forward proxy (HTTP_PROXY / HTTPS_PROXY) for the made-up host
+         charts.example: www over http, a tunnel to 18767 for https
+On the plain and TLS ports /v2/ is an OCI registry holding charts/hello
+(one tag per www/hello-*.tgz), and as private/hello behind an anonymous
+bearer token from /token.  On the plain port, /redir/P answers 302 to /P, /loop redirects forever,
+/chunked/P sends P with chunked transfer encoding and /status/N answers N.
+tests/run.py and scripts/gen-remote-expected start it around testdata/remote.
+"""
+import base64, hashlib, http.server, json, os, select, socket, ssl, sys, threading, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WWW = os.path.join(HERE, "www")
+CERTS = os.path.join(HERE, "certs")
+AUTH = "Basic " + base64.b64encode(b"alice:s3cret").decode()
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    need_auth = False
+
+    def __init__(self, *a, **kw):
+        super().__init__(*a, directory=WWW, **kw)
+
+    def log_message(self, *a):
+        pass
+
+    def reply(self, code, body=b"", headers=(), head=False):
+        self.send_response(code)
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def do_HEAD(self):
+        p = self.path.split("?", 1)[0]
+        if p.startswith("/v2"):
+            return oci(self, p, True)
+        return super().do_HEAD()
+
+    def do_GET(self):
+        if self.need_auth and self.headers.get("Authorization") != AUTH:
+            return self.reply(401, b"unauthorized\n", [("WWW-Authenticate", 'Basic realm="charts"')])
+        p = self.path.split("?", 1)[0]
+        if p.startswith("/v2"):
+            return oci(self, p, False)
+        if p == "/token":
+            q = self.path.partition("?")[2]
+            ok = "scope=repository%3Aprivate%2Fhello%3Apull" in q and "service=test" in q
+            return self.reply(200 if ok else 400, b'{"token":"t0k3n"}' if ok else b"bad token request\n",
+                              [("Content-Type", "application/json")])
+        if p.startswith("/redir/"):
+            return self.reply(302, b"", [("Location", p[len("/redir"):])])
+        if p == "/loop":
+            return self.reply(302, b"", [("Location", "/loop")])
+        if p.startswith("/status/"):
+            return self.reply(int(p[len("/status/"):].split("/")[0]), b"status body\n")
+        if p.startswith("/chunked/"):
+            f = os.path.join(WWW, p[len("/chunked/"):])
+            if not os.path.isfile(f):
+                return self.reply(404, b"404 page not found\n")
+            data = open(f, "rb").read()
+            self.send_response(200)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for i in range(0, len(data), 100):
+                c = data[i:i + 100]
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(c), c))
+            self.wfile.write(b"0\r\n\r\n")
+            return
+        return super().do_GET()
+
+
+def registry():
+    """An OCI registry's view of www/*.tgz: repository charts/hello, one
+    tag per version, each manifest a helm chart (config + one layer)."""
+    blobs, manifests, tags = {}, {}, []
+    def blob(data):
+        d = "sha256:" + hashlib.sha256(data).hexdigest()
+        blobs[d] = data
+        return d, len(data)
+    for f in sorted(os.listdir(WWW)):
+        if not (f.startswith("hello-") and f.endswith(".tgz")):
+            continue
+        ver = f[len("hello-"):-len(".tgz")]
+        config = json.dumps({"apiVersion": "v2", "name": "hello", "version": ver}).encode()
+        cd, cn = blob(config)
+        ld, ln = blob(open(os.path.join(WWW, f), "rb").read())
+        m = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                        "config": {"mediaType": "application/vnd.cncf.helm.config.v1+json", "digest": cd, "size": cn},
+                        "layers": [{"mediaType": "application/vnd.cncf.helm.chart.content.v1.tar+gzip",
+                                    "digest": ld, "size": ln}]}).encode()
+        md = "sha256:" + hashlib.sha256(m).hexdigest()
+        manifests[ver] = manifests[md] = m
+        tags.append(ver.replace("+", "_"))
+    return blobs, manifests, tags
+
+
+BLOBS, MANIFESTS, TAGS = registry()
+
+
+def oci(h, p, head):
+    """/v2/... on the plain port."""
+    if p in ("/v2", "/v2/"):
+        return h.reply(200, b"{}", [("Content-Type", "application/json")], head)
+    if p.startswith("/v2/private/hello/"):
+        # anonymous bearer-token flow, as public registries ask for it
+        if h.headers.get("Authorization") != "Bearer t0k3n":
+            return h.reply(401, b'{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}',
+                           [("Content-Type", "application/json"),
+                            ("WWW-Authenticate", 'Bearer realm="http://127.0.0.1:18765/token",service="test",'
+                                                 'scope="repository:private/hello:pull"')], head)
+        p = "/v2/charts/hello/" + p[len("/v2/private/hello/"):]
+    repo = "/v2/charts/hello/"
+    if not p.startswith(repo):
+        return h.reply(404, b'{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry"}]}',
+                       [("Content-Type", "application/json")], head)
+    rest = p[len(repo):]
+    if rest == "tags/list":
+        body = json.dumps({"name": "charts/hello", "tags": TAGS}).encode()
+        return h.reply(200, body, [("Content-Type", "application/json")], head)
+    if rest.startswith("manifests/"):
+        ref = rest[len("manifests/"):]
+        m = MANIFESTS.get(ref)
+        if m is None:
+            return h.reply(404, b'{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}',
+                           [("Content-Type", "application/json")], head)
+        return h.reply(200, m, [("Content-Type", "application/vnd.oci.image.manifest.v1+json"),
+                                ("Docker-Content-Digest", "sha256:" + hashlib.sha256(m).hexdigest())], head)
+    if rest.startswith("blobs/"):
+        b = BLOBS.get(rest[len("blobs/"):])
+        if b is None:
+            return h.reply(404, b'{"errors":[{"code":"BLOB_UNKNOWN","message":"blob unknown to registry"}]}',
+                           [("Content-Type", "application/json")], head)
+        return h.reply(200, b, [("Content-Type", "application/octet-stream"),
+                                ("Docker-Content-Digest", rest[len("blobs/"):])], head)
+    return h.reply(404, b"404 page not found\n", [], head)
+
+
+class ProxyHandler(Handler):
+    """A forward proxy for the made-up host charts.example: absolute-form
+    GETs are served from www, CONNECT charts.example:18767 tunnels to the
+    TLS port; anything else is refused."""
+
+    def do_GET(self):
+        pre = "http://charts.example"
+        if not self.path.startswith(pre + "/"):
+            return self.reply(502, b"bad gateway\n")
+        self.path = self.path[len(pre):]
+        return super().do_GET()
+
+    def do_CONNECT(self):
+        if self.path != "charts.example:18767":
+            return self.reply(403, b"forbidden\n")
+        up = socket.create_connection(("127.0.0.1", 18767))
+        self.send_response(200, "Connection established")
+        self.end_headers()
+        self.wfile.flush()
+        conns = [self.connection, up]
+        try:
+            while True:
+                r, _, _ = select.select(conns, [], [], 30)
+                if not r:
+                    break
+                for c in r:
+                    data = c.recv(65536)
+                    if not data:
+                        return
+                    (up if c is self.connection else self.connection).sendall(data)
+        except OSError:
+            pass
+        finally:
+            up.close()
+            self.close_connection = True
+
+
+class AuthHandler(Handler):
+    need_auth = True
+
+
+def serve(srv, tls=None):
+    srv.daemon_threads = True
+    srv.handle_error = lambda *a: None   # clients that hang up mid-request are expected
+    if tls:
+        srv.socket = tls.wrap_socket(srv.socket, server_side=True)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+
+
+def bind_all(ports):
+    """All the servers, or none: while another test run holds the ports
+    (two suites at once on one machine; tests/run.py holds them only
+    while the remote cases run) wait for it, for a minute at most, and
+    not after our parent is gone."""
+    parent = os.getppid()
+    for _ in range(120):
+        if os.getppid() != parent:
+            sys.exit(0)
+        got = []
+        try:
+            for port, handler in ports:
+                got.append(http.server.ThreadingHTTPServer(("127.0.0.1", port), handler))
+            return got
+        except OSError:
+            for g in got:
+                g.server_close()
+            time.sleep(0.5)
+    sys.exit("server.py: ports 18765-18769 stay busy")  # run.py goes on: cases fail if nobody serves
+
+
+def tls_ctx(client_auth):
+    c = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    c.load_cert_chain(os.path.join(CERTS, "server.crt"), os.path.join(CERTS, "server.key"))
+    if client_auth:
+        c.verify_mode = ssl.CERT_REQUIRED
+        c.load_verify_locations(os.path.join(CERTS, "ca.crt"))
+    return c
+
+
+def main():
+    plain, auth, tls, mtls, proxy = bind_all([(18765, Handler), (18766, AuthHandler), (18767, Handler),
+                                             (18768, Handler), (18769, ProxyHandler)])
+    serve(plain)
+    serve(auth)
+    serve(tls, tls_ctx(False))
+    serve(mtls, tls_ctx(True))
+    serve(proxy)
+    print("ready", flush=True)
+    try:
+        sys.stdin.read() if "--stdin" in sys.argv else threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+
+
+main()
