@@ -8,9 +8,12 @@
  * earlier one, except that an empty one never replaces a non-empty one.
  * The Engine is immutable while templates execute.
  *
- * A Render is the mutable state of one release's execution (its arena,
- * include counters, templates defined by tpl), so releases can render on
- * different threads against one Engine each.  vm_exec() runs a template
+ * A Render is the mutable state of one template's execution (its arena,
+ * include counters, templates defined by tpl), so templates can render on
+ * different threads against one Engine.  A guarded Render (Render.guard)
+ * may not write into shared values (MAP_SHARED, LIST_SHARED): a function
+ * call that would is refused and the render fails with Render.conflict
+ * set, so the caller can rerun it in order.  vm_exec() runs a template
  * into a Buf; on failure it returns -1 and a VmErr chain that prints either
  * as Go's error text (vm_err_go) or as helm's message (vm_err_helm).
  */

@@ -84,17 +84,18 @@ static Value template_obj(Arena *a, const ChartTemplate *t)
 
 /* ---- one thread ---------------------------------------------------------------- */
 
-static void keep_output(P *p, const ChartTemplate *t, Buf *b, SortFile *out, uint32_t *n)
+/* Template t's output: chartc eval's target, or a file for sorting (the
+ * text copied to p->a unless it is there already, prep: NULL or its
+ * documents read ahead). */
+static void keep_output(P *p, const ChartTemplate *t, const char *text, size_t len, bool copy,
+                        const SortPrep *prep, SortFile *out, uint32_t *n)
 {
     if (p->eval_name && strcmp(t->name->s, p->eval_name) == 0) {
         buf_clear(&p->j->eval_out);
-        buf_add(&p->j->eval_out, b->data ? b->data : "", b->len);
+        buf_add(&p->j->eval_out, text ? text : "", len);
     }
     if (sort_is_notes(t->name->s)) return;
-    out[*n].path = t->name->s;
-    out[*n].text = arena_strndup(p->a, b->data ? b->data : "", b->len);
-    out[*n].len = b->len;
-    out[*n].prep = NULL;
+    out[*n] = (SortFile){t->name->s, copy ? arena_strndup(p->a, text ? text : "", len) : text, len, prep};
     (*n)++;
 }
 
@@ -126,7 +127,7 @@ static int render_seq(P *p, Engine *e, ChartTemplate *ts, uint32_t from, uint32_
         }
         vm_drop_no_value(&b);
         if (!r.mutated) arena_release(a, mark);
-        keep_output(p, &ts[i], &b, out, n);
+        keep_output(p, &ts[i], b.data, b.len, true, NULL, out, n);
         buf_free(&b);
     }
     return 0;
@@ -265,12 +266,12 @@ static Map *ctx_view(ParRender *x, Arena *a, int c, uint32_t i, bool own, int de
             if (sc >= 0 && !(v.u.m = ctx_view(x, a, sc, i, false, depth + 1))) return NULL;
             if (!map_set(a, ns, en->key, v)) return NULL;
         }
-        ns->flags |= MAP_SHARED;
+        ns->flags = rs->flags | MAP_SHARED;
         Value sv = *subs;
         sv.u.m = ns;
         if (!map_sets(a, m, "Subcharts", sv)) return NULL;
     }
-    m->flags |= MAP_SHARED;
+    m->flags = real->flags | MAP_SHARED;
     return m;
 }
 
@@ -371,15 +372,7 @@ static int render_par(P *p, Engine *e, ChartTemplate *ts, uint32_t nt, unsigned 
     uint32_t stop = atomic_load(&x.stop);
     for (uint32_t i = 0; i < stop; i++) {
         Slot *s = &x.slots[i];
-        if (s->state != S_OK) continue;
-        const ChartTemplate *t = &ts[i];
-        if (p->eval_name && strcmp(t->name->s, p->eval_name) == 0) {
-            buf_clear(&p->j->eval_out);
-            buf_add(&p->j->eval_out, s->text, s->len);
-        }
-        if (sort_is_notes(t->name->s)) continue;
-        out[*n] = (SortFile){t->name->s, s->text, s->len, s->prep};
-        (*n)++;
+        if (s->state == S_OK) keep_output(p, &ts[i], s->text, s->len, false, s->prep, out, n);
     }
     if (stop < nt && x.slots[stop].state == S_FAIL) {
         pipe_fail(p->j, x.slots[stop].msg.data, true);

@@ -4,6 +4,7 @@
 #include "workers.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -39,12 +40,13 @@ void pipe_workers_run(unsigned n, PipeWorkFn fn, void *arg)
     Worker w[PIPE_MAX_WORKERS];
     int started[PIPE_MAX_WORKERS] = {0};
     pthread_attr_t attr;
-    int attr_ok = pthread_attr_init(&attr) == 0 && pthread_attr_setstacksize(&attr, PIPE_WORKER_STACK) == 0;
-    for (unsigned i = 1; i < n && attr_ok; i++) {
+    bool have_attr = pthread_attr_init(&attr) == 0;
+    bool big_stack = have_attr && pthread_attr_setstacksize(&attr, PIPE_WORKER_STACK) == 0;
+    for (unsigned i = 1; i < n && big_stack; i++) {
         w[i] = (Worker){fn, arg, i};
         started[i] = pthread_create(&th[i], &attr, worker_main, &w[i]) == 0;
     }
-    if (attr_ok) pthread_attr_destroy(&attr);
+    if (have_attr) pthread_attr_destroy(&attr);
     fn(arg, 0);
     for (unsigned i = 1; i < n; i++)
         if (started[i]) pthread_join(th[i], NULL);

@@ -52,9 +52,10 @@ uint32_t sort_split(Arena *a, const char *text, size_t len, Str ***docs);
 /* One file's text split and its documents' heads read ahead of
  * sort_manifests (which then only orders them), so that this work can
  * run on the thread that rendered the file.  docs[] are the documents up
- * to the first bad head (path still NULL, events non-zero for a hook); skip[k] is the unknown
- * helm.sh/hook value of docs[k] (sort_manifests logs and drops it), else
- * NULL; err the head's parse error, NULL if none. */
+ * to the first bad head (path still NULL, events non-zero for a hook);
+ * skip[k] is the unknown helm.sh/hook value of docs[k] (sort_manifests
+ * logs and drops it), else NULL; err the head's parse error, NULL if
+ * none. */
 typedef struct SortPrep {
     SortDoc *docs;
     Str **skip;

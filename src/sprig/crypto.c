@@ -1,5 +1,7 @@
 /*
- * crypto.c - Sprig's crypto functions on OpenSSL's libcrypto.
+ * crypto.c - Sprig's crypto functions on OpenSSL's libcrypto, which is
+ * loaded the first time one of them runs (cryptolib.h); every call goes
+ * through the table L.  Random bytes come from digest_random.
  *
  * encryptAES/decryptAES use Sprig's exact format so chartc and helm read
  * each other's output: key = password bytes zero-padded (or cut) to 32,

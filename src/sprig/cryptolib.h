@@ -2,8 +2,8 @@
  * cryptolib.h - OpenSSL's libcrypto, loaded on first use.
  *
  * libcrypto.so.3 linked in costs every run about 1.5 MB of RSS and 17,000
- * relocations before main(), yet only the certificate, key, AES, bcrypt-free
- * password functions of crypto.c need it.  It is dlopen'ed the first time
+ * relocations before main(), yet only crypto.c's certificate, key, AES and
+ * derivePassword functions need it (hashes and random bytes: digest.h).  It is dlopen'ed the first time
  * one of them runs (pthread_once: renders may run on several threads) and
  * its functions are called through this table.  The member types come from
  * OpenSSL's own declarations, so a mismatch is a compile error.

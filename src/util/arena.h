@@ -46,7 +46,7 @@ void arena_init(Arena *a);
 void arena_free(Arena *a);
 ArenaMark arena_mark(const Arena *a);
 void arena_release(Arena *a, ArenaMark m);
-void *arena_alloc(Arena *a, size_t n);          /* 16-byte aligned, NOT zeroed */
+void *arena_alloc(Arena *a, size_t n);          /* 8-byte aligned, NOT zeroed */
 void *arena_zalloc(Arena *a, size_t n);         /* zeroed */
 void *arena_realloc(Arena *a, void *p, size_t oldn, size_t newn);
 char *arena_strndup(Arena *a, const char *s, size_t n);  /* NUL-terminated */

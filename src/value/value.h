@@ -129,9 +129,9 @@ struct Map {
 #define MAP_NIL    0x2 /* an empty Go nil map (fromJson "null", absent Chart.yaml
                           annotations): encoders write null; set clears it */
 #define MAP_SHARED 0x4 /* reachable from the built-in objects while templates
-                          render on several threads: a function that would
-                          write into it must abort the render instead
-                          (vm_fn_guard); val_share sets it */
+                          render on several threads: the VM refuses a call
+                          that would write into it and aborts that render
+                          (vm.c, call_fn); val_share sets it */
 
 /*
  * Opaque objects (time.Time, *semver.Version, helm's typed structs).
