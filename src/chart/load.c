@@ -32,6 +32,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -492,6 +493,8 @@ typedef struct Walk {
     size_t toplen;
     FileVec files;
     int depth;
+    char *buf;           /* scratch for reading files (malloc) */
+    size_t scap;
 } Walk;
 
 enum { WK_OK = 0, WK_ERR = -1, WK_SKIPDIR = 1 };
@@ -502,6 +505,59 @@ static const char *base_name(const char *p)
 {
     const char *b = strrchr(p, '/');
     return b ? b + 1 : p;
+}
+
+#define FIRST_READ 65536
+
+/* Room for cap bytes in w's scratch buffer, keeping what it holds. */
+static bool scratch(Walk *w, size_t cap)
+{
+    if (cap <= w->scap) return true;
+    char *p = realloc(w->buf, cap);
+    if (!p) return false;
+    w->buf = p;
+    w->scap = cap;
+    return true;
+}
+
+/* The file open on fd (closed here) as os.ReadFile reads it: at most
+ * size + 1 bytes when its size is known, else (size < 0, a file readdir
+ * called regular) a first read of FIRST_READ bytes, which is the whole of
+ * most chart files - a short read of a regular file is its end - so no
+ * fstat and no read that returns 0 are spent.  Only a file that fills it
+ * is stat'ed; -2 when that finds it irregular or too large (the lstat
+ * way orders those errors).  The bytes pass through a scratch buffer so
+ * the arena holds them once. */
+static int read_file(Walk *w, int fd, const char *n, off_t size)
+{
+    Ld *ld = w->ld;
+    size_t cap = size >= 0 ? (size_t)size + 1 : FIRST_READ, len = 0;
+    if (!scratch(w, cap)) { close(fd); return oom(ld); }
+    for (;;) {
+        while (len < cap) {
+            size_t want = cap - len;
+            ssize_t r = read(fd, w->buf + len, want);
+            if (r < 0 && errno == EINTR) continue;
+            if (r <= 0) break;
+            len += (size_t)r;
+            if ((size_t)r < want) break;
+        }
+        if (size >= 0 || len < cap) break;
+        struct stat st;
+        if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > MAX_FILE) {
+            close(fd);
+            return -2;
+        }
+        size = st.st_size;
+        if ((size_t)size + 1 <= len) break;
+        cap = (size_t)size + 1;
+        if (!scratch(w, cap)) { close(fd); return oom(ld); }
+    }
+    close(fd);
+    if (len > MAX_FILE) len = MAX_FILE;
+    Str *body = strip_bom(ld->a, w->buf, len);
+    if (!body || !fv_push(ld->a, &w->files, str_cstr(ld->a, n), body)) return oom(ld);
+    return WK_OK;
 }
 
 /* The WalkFunc of LoadDir. */
@@ -525,24 +581,47 @@ static int visit(Walk *w, const char *path, const struct stat *st, const char *s
         buf_printf(ld->err, " is larger than the maximum file size %d", MAX_FILE);
         return WK_ERR;
     }
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
         buf_printf(ld->err, "error reading %s: open %s: %s", n, path, strerror(errno));
         return WK_ERR;
     }
-    size_t cap = (size_t)st->st_size + 1, len = 0;
-    char *data = arena_alloc(ld->a, cap);
-    if (!data) { fclose(f); return oom(ld); }
-    size_t r;
-    while (len < cap && (r = fread(data + len, 1, cap - len, f)) > 0) len += r;
-    fclose(f);
-    if (len > MAX_FILE) len = MAX_FILE;
-    Str *body = strip_bom(ld->a, data, len);
-    if (!body || !fv_push(ld->a, &w->files, str_cstr(ld->a, n), body)) return oom(ld);
-    return WK_OK;
+    return read_file(w, fd, n, st->st_size);
+}
+
+/* The regular file at path, named n, as readdir typed it: open first and
+ * take the size from the open file, which spares the lstat and stdio's
+ * fstat and final read (helm's os.ReadFile). */
+static int visit_regular(Walk *w, const char *path, const char *n)
+{
+    /* failures are unusual: the lstat way then orders checks and errors */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    return fd < 0 ? -2 : read_file(w, fd, n, -1);
 }
 
 static int symwalk(Walk *w, const char *path, struct stat *st, const char *stat_name);
+
+/* A directory entry whose d_type already says what lstat would (a plain
+ * file or directory; links and unknowns go the lstat way): visit it
+ * without the stat.  -2 when it must take the lstat way after all. */
+static int typed_entry(Walk *w, const char *child, unsigned char type, struct stat *cst)
+{
+    if (type != DT_REG && type != DT_DIR) return -2;
+    const char *n = child + w->toplen;
+    if (strncmp(child, w->top, w->toplen) != 0 || !*n) return -2;
+    memset(cst, 0, sizeof *cst);
+    if (type == DT_DIR) {
+        cst->st_mode = S_IFDIR;
+        return symwalk(w, child, cst, child);
+    }
+    cst->st_mode = S_IFREG;
+    if (w->depth + 1 > MAX_DEPTH) return -2;
+    if (chart_ignore_match(w->rules, n, false)) return WK_OK;
+    w->depth++;
+    int r = visit_regular(w, child, n);
+    w->depth--;
+    return r;
+}
 
 static int walk_dir(Walk *w, const char *path)
 {
@@ -564,20 +643,32 @@ static int walk_dir(Walk *w, const char *path)
             if (nn) memcpy(nw, names, nn * sizeof *nw);
             names = nw;
         }
-        names[nn++] = arena_strdup(ld->a, de->d_name);
+        /* the entry's d_type rides before its name (sorting compares names) */
+        size_t nl = strlen(de->d_name);
+        char *e = arena_alloc(ld->a, nl + 2);
+        if (!e) { closedir(dh); return oom(ld); }
+        e[0] = (char)de->d_type;
+        memcpy(e + 1, de->d_name, nl + 1);
+        names[nn++] = e + 1;
     }
     closedir(dh);
     if (nn) qsort(names, nn, sizeof *names, cmp_str);
+    size_t pl = strlen(path);
     for (size_t i = 0; i < nn; i++) {
-        size_t pl = strlen(path);
         char *child = arena_printf(ld->a, "%s%s%s", path, pl && path[pl - 1] == '/' ? "" : "/", names[i]);
         struct stat cst;
         if (!child) return oom(ld);
+        int r = typed_entry(w, child, (unsigned char)names[i][-1], &cst);
+        if (r == WK_ERR) return r;
+        if (r != -2) {
+            if (r == WK_SKIPDIR && !S_ISDIR(cst.st_mode)) return r;
+            continue;
+        }
         if (lstat(child, &cst) != 0) {
             buf_printf(ld->err, "lstat %s: %s", child, strerror(errno));
             return WK_ERR;
         }
-        int r = symwalk(w, child, &cst, child);
+        r = symwalk(w, child, &cst, child);
         if (r == WK_ERR) return r;
         if (r == WK_SKIPDIR && !S_ISDIR(cst.st_mode) && !S_ISLNK(cst.st_mode)) return r;
     }
@@ -733,7 +824,9 @@ static Chart *load_dir(Ld *ld, const char *dir)
         buf_printf(ld->err, "lstat %s: %s", w.top, strerror(errno));
         return NULL;
     }
-    if (symwalk(&w, w.top, &st, top) == WK_ERR) return NULL;
+    int rc = symwalk(&w, w.top, &st, top);
+    free(w.buf);
+    if (rc == WK_ERR) return NULL;
     return load_files(ld, w.files.v, w.files.n);
 }
 

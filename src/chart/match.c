@@ -157,7 +157,23 @@ typedef struct Rule {
     size_t n;
     bool negate, must_dir;
     int kind;            /* 0 basename, 1 whole path, 2 anchored whole path */
+    int shape;           /* SH_*: what filepath.Match reduces to for pat */
 } Rule;
+
+/* Most .helmignore patterns are a plain name (".git") or "*" and a plain
+ * suffix ("*.swp"); for those filepath.Match is a compare. */
+enum { SH_GLOB, SH_LITERAL, SH_SUFFIX };
+
+static int shape_of(const char *s, size_t n)
+{
+    const char *sp = "*?[\\";
+    bool star = n && s[0] == '*';
+    size_t from = star ? 1 : 0;
+    if (star && n == 1) return SH_GLOB;
+    for (size_t i = from; i < n; i++)
+        if (strchr(sp, s[i])) return SH_GLOB;
+    return star ? SH_SUFFIX : SH_LITERAL;
+}
 
 struct ChartIgnore {
     Rule *rules;
@@ -187,6 +203,7 @@ static int add_rule(Arena *a, ChartIgnore *r, const char *s, size_t n, Buf *err)
     else ru.kind = memchr(s, '/', n) ? 1 : 0;
     ru.pat = arena_strndup(a, s, n);
     ru.n = n;
+    ru.shape = shape_of(s, n);
     if (r->n == r->cap) {
         uint32_t cap = r->cap ? r->cap * 2 : 8;
         Rule *nr = ARENA_NEWN(a, Rule, cap);
@@ -224,6 +241,12 @@ static bool rule_match(const Rule *ru, const char *path, size_t n)
             if (path[i] == '/') b = path + i + 1;
         n -= (size_t)(b - path);
         path = b;
+    }
+    if (ru->shape == SH_LITERAL) return n == ru->n && memcmp(path, ru->pat, n) == 0;
+    if (ru->shape == SH_SUFFIX) {
+        /* '*' takes what precedes the suffix, which must hold no '/' */
+        size_t k = ru->n - 1;
+        return n >= k && memcmp(path + n - k, ru->pat + 1, k) == 0 && !memchr(path, '/', n - k);
     }
     return chart_path_match(ru->pat, ru->n, path, n) == 1;
 }

@@ -64,6 +64,7 @@ typedef struct Decoder {
     int nsub, colon;        /* colon: sub[] index of ':' + 1, 0 = none */
     bool probe;             /* parsing a prefix for qmark_before */
     bool nofast;            /* libyaml even for the plain subset (tests) */
+    bool ascii;             /* the fast path read the text: every scalar is ASCII */
 } Decoder;
 
 static const char TAG_PREFIX[] = "tag:yaml.org,2002:";
@@ -529,7 +530,10 @@ static int parse_tree(Decoder *d, const char *text, size_t n, YNode **root)
     Fix fx;
     Buf work = BUF_INIT;
     d->nsub = d->colon = 0;
-    if (!d->probe && !d->nofast && yaml_fast_tree(&d->tmp, text, n, root)) return 0;
+    if (!d->probe && !d->nofast && yaml_fast_tree(&d->tmp, text, n, root)) {
+        d->ascii = true;
+        return 0;
+    }
     bool boms = line_boms(d, text, n, &work);
     int rc = boms ? parse_once(d, work.data, work.len, root, &fx) : parse_once(d, text, n, root, &fx);
     if (fx.kind == FIX_NONE) {
@@ -757,39 +761,60 @@ bool yaml_is_timestamp(const char *s, size_t n)
     return hh < 24 && mi < 60 && ss < 60 && dd >= 1 && dd <= days_in(mo, y);
 }
 
-/* The YAML 1.1 words go-yaml v2 resolves (resolve.go's map). */
-static const struct { const char *s; int kind; double f; } resolve_words[] = {
-    {"y", YR_BOOL, 1}, {"Y", YR_BOOL, 1}, {"yes", YR_BOOL, 1}, {"Yes", YR_BOOL, 1},
-    {"YES", YR_BOOL, 1}, {"on", YR_BOOL, 1}, {"On", YR_BOOL, 1}, {"ON", YR_BOOL, 1},
-    {"true", YR_BOOL, 1}, {"True", YR_BOOL, 1}, {"TRUE", YR_BOOL, 1},
-    {"n", YR_BOOL, 0}, {"N", YR_BOOL, 0}, {"no", YR_BOOL, 0}, {"No", YR_BOOL, 0},
-    {"NO", YR_BOOL, 0}, {"off", YR_BOOL, 0}, {"Off", YR_BOOL, 0}, {"OFF", YR_BOOL, 0},
-    {"false", YR_BOOL, 0}, {"False", YR_BOOL, 0}, {"FALSE", YR_BOOL, 0},
-    {"", YR_NULL, 0}, {"~", YR_NULL, 0}, {"null", YR_NULL, 0}, {"Null", YR_NULL, 0},
-    {"NULL", YR_NULL, 0},
-    {".nan", YR_FLOAT, NAN}, {".NaN", YR_FLOAT, NAN}, {".NAN", YR_FLOAT, NAN},
-    {".inf", YR_FLOAT, INFINITY}, {".Inf", YR_FLOAT, INFINITY}, {".INF", YR_FLOAT, INFINITY},
-    {"+.inf", YR_FLOAT, INFINITY}, {"+.Inf", YR_FLOAT, INFINITY}, {"+.INF", YR_FLOAT, INFINITY},
-    {"-.inf", YR_FLOAT, -INFINITY}, {"-.Inf", YR_FLOAT, -INFINITY}, {"-.INF", YR_FLOAT, -INFINITY},
-    {"<<", YR_MERGE, 0},
+/* The YAML 1.1 words go-yaml v2 resolves (resolve.go's map), grouped by
+ * first byte so a lookup reads only its group ("<<" is in go-yaml's map
+ * but '<' has no hint, so plain resolution never reaches it). */
+static const struct { const char *s; uint8_t n; uint8_t kind; double f; } resolve_words[] = {
+    /* 0 */ {"", 0, YR_NULL, 0},
+    /* 1 y */ {"y", 1, YR_BOOL, 1}, {"yes", 3, YR_BOOL, 1},
+    /* 3 Y */ {"Y", 1, YR_BOOL, 1}, {"Yes", 3, YR_BOOL, 1}, {"YES", 3, YR_BOOL, 1},
+    /* 6 n */ {"n", 1, YR_BOOL, 0}, {"no", 2, YR_BOOL, 0}, {"null", 4, YR_NULL, 0},
+    /* 9 N */ {"N", 1, YR_BOOL, 0}, {"No", 2, YR_BOOL, 0}, {"NO", 2, YR_BOOL, 0},
+              {"Null", 4, YR_NULL, 0}, {"NULL", 4, YR_NULL, 0},
+    /* 14 o */ {"on", 2, YR_BOOL, 1}, {"off", 3, YR_BOOL, 0},
+    /* 16 O */ {"On", 2, YR_BOOL, 1}, {"ON", 2, YR_BOOL, 1}, {"Off", 3, YR_BOOL, 0}, {"OFF", 3, YR_BOOL, 0},
+    /* 20 t */ {"true", 4, YR_BOOL, 1},
+    /* 21 T */ {"True", 4, YR_BOOL, 1}, {"TRUE", 4, YR_BOOL, 1},
+    /* 23 f */ {"false", 5, YR_BOOL, 0},
+    /* 24 F */ {"False", 5, YR_BOOL, 0}, {"FALSE", 5, YR_BOOL, 0},
+    /* 26 ~ */ {"~", 1, YR_NULL, 0},
+    /* 27 . */ {".nan", 4, YR_FLOAT, NAN}, {".NaN", 4, YR_FLOAT, NAN}, {".NAN", 4, YR_FLOAT, NAN},
+               {".inf", 4, YR_FLOAT, INFINITY}, {".Inf", 4, YR_FLOAT, INFINITY}, {".INF", 4, YR_FLOAT, INFINITY},
+    /* 33 + */ {"+.inf", 5, YR_FLOAT, INFINITY}, {"+.Inf", 5, YR_FLOAT, INFINITY}, {"+.INF", 5, YR_FLOAT, INFINITY},
+    /* 36 - */ {"-.inf", 5, YR_FLOAT, -INFINITY}, {"-.Inf", 5, YR_FLOAT, -INFINITY}, {"-.INF", 5, YR_FLOAT, -INFINITY},
+    /* 39 */
 };
+
+/* The group of resolve_words for first byte c: [*lo, *hi). */
+static void word_group(int c, int *lo, int *hi)
+{
+    static const char firsts[] = "yYnNoOtTfF~.+-";
+    static const uint8_t starts[] = {1, 3, 6, 9, 14, 16, 20, 21, 23, 24, 26, 27, 33, 36, 39};
+    const char *p = strchr(firsts, c);
+    if (!c || !p) { *lo = *hi = 0; return; }
+    *lo = starts[p - firsts];
+    *hi = starts[p - firsts + 1];
+}
 
 int yaml_resolve_plain(const char *s, size_t n, double *num)
 {
+    if (n == 0) { *num = 0; return YR_NULL; }
     /* go-yaml's hint table: only these first bytes can start a non-string */
-    char c = n ? s[0] : 'N';
-    bool hint = n == 0 || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.' ||
-                strchr("yYnNtTfFoO~", c) != NULL;
-    if (!hint) return YR_STR;
-    for (size_t k = 0; k < sizeof resolve_words / sizeof *resolve_words; k++) {
-        const char *w = resolve_words[k].s;
-        if (w[0] == (n ? c : 0) && strncmp(w, s, n) == 0 && w[n] == 0) {
-            *num = resolve_words[k].f;
-            return resolve_words[k].kind;
+    char c = s[0];
+    bool digit = (c >= '0' && c <= '9') || c == '+' || c == '-';
+    if (!digit && c != '.' && !strchr("yYnNtTfFoO~", c)) return YR_STR;
+    if (n <= 5) {
+        int lo, hi;
+        word_group((unsigned char)c, &lo, &hi);
+        for (int k = lo; k < hi; k++) {
+            if (resolve_words[k].n == n && memcmp(resolve_words[k].s, s, n) == 0) {
+                *num = resolve_words[k].f;
+                return resolve_words[k].kind;
+            }
         }
     }
     if (c == '.') return parse_go_float(s, n, num) ? YR_FLOAT : YR_STR;
-    if (!((c >= '0' && c <= '9') || c == '+' || c == '-')) return YR_STR;
+    if (!digit) return YR_STR;
     if (yaml_is_timestamp(s, n)) return YR_TIMESTAMP;
     char buf[128], *plain = buf;
     if (n >= sizeof buf && !(plain = malloc(n + 1))) return YR_STR;
@@ -881,7 +906,7 @@ static bool b64_decode(Arena *a, const char *s, size_t n, char **out, size_t *ou
 static Value json_string(Decoder *d, const char *s, size_t n)
 {
     Value v;
-    if (yaml_utf8_valid(s, n)) {
+    if (d->ascii || yaml_utf8_valid(s, n)) {
         v = val_strn(d->out, s, n);
     } else {
         Buf b = BUF_INIT;
@@ -1211,10 +1236,24 @@ size_t yaml_utf8_len(const char *s, size_t n, uint32_t *cp)
     return len;
 }
 
+/* Bytes from s that are ASCII, eight at a time: most text is. */
+static size_t ascii_prefix(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ull) break;
+    }
+    while (i < n && (unsigned char)s[i] < 0x80) i++;
+    return i;
+}
+
 bool yaml_utf8_valid(const char *s, size_t n)
 {
     uint32_t c;
-    for (size_t i = 0; i < n;) {
+    for (size_t i = ascii_prefix(s, n); i < n;) {
+        if ((unsigned char)s[i] < 0x80) { i += ascii_prefix(s + i, n - i); continue; }
         size_t k = yaml_utf8_len(s + i, n - i, &c);
         if (!k) return false;
         i += k;

@@ -350,9 +350,45 @@ static size_t runes(const Str *s, uint32_t *out)
     return k;
 }
 
+/* Digit runs' values wrap as Go's int64 arithmetic does. */
+static int64_t digit_step(int64_t v, uint32_t d) { return (int64_t)((uint64_t)v * 10 + d); }
+
+/* key_less for the usual keys, straight on the bytes: when the bytes up to
+ * and including the first difference are ASCII, byte and rune positions
+ * agree and later bytes only matter as digits.  -1 when not so. */
+static int key_less_ascii(const Str *as, const Str *bs)
+{
+    const unsigned char *a = (const unsigned char *)as->s, *b = (const unsigned char *)bs->s;
+    size_t n = as->len < bs->len ? as->len : bs->len, i = 0;
+    while (i < n && a[i] == b[i]) {
+        if (a[i] >= 0x80) return -1;
+        i++;
+    }
+    if (i == n) return as->len < bs->len;
+    uint32_t ca = a[i], cb = b[i];
+    if (ca >= 0x80 || cb >= 0x80) return -1;
+    bool al = is_letter(ca), bl = is_letter(cb);
+    if (al && bl) return ca < cb;
+    if (al || bl) return bl;
+    int64_t an = 0, bn = 0;
+    if (ca == '0' || cb == '0') {
+        for (size_t j = i; j-- > 0 && is_digit(a[j]);) {
+            if (a[j] != '0') { an = 1; bn = 1; break; }
+        }
+    }
+    size_t ai, bi;
+    for (ai = i; ai < as->len && is_digit(a[ai]); ai++) an = digit_step(an, a[ai] - '0');
+    for (bi = i; bi < bs->len && is_digit(b[bi]); bi++) bn = digit_step(bn, b[bi] - '0');
+    if (an != bn) return an < bn;
+    if (ai != bi) return ai < bi;
+    return ca < cb;
+}
+
 /* Letters sort before everything else, runs of digits compare by value. */
 static bool key_less(const Str *as, const Str *bs, uint32_t *ar, uint32_t *br)
 {
+    int quick = key_less_ascii(as, bs);
+    if (quick >= 0) return quick;
     size_t an_ = runes(as, ar), bn_ = runes(bs, br);
     for (size_t i = 0; i < an_ && i < bn_; i++) {
         if (ar[i] == br[i]) continue;
@@ -366,8 +402,8 @@ static bool key_less(const Str *as, const Str *bs, uint32_t *ar, uint32_t *br)
             }
         }
         size_t ai, bi;
-        for (ai = i; ai < an_ && is_digit(ar[ai]); ai++) an = an * 10 + (int64_t)(ar[ai] - '0');
-        for (bi = i; bi < bn_ && is_digit(br[bi]); bi++) bn = bn * 10 + (int64_t)(br[bi] - '0');
+        for (ai = i; ai < an_ && is_digit(ar[ai]); ai++) an = digit_step(an, ar[ai] - '0');
+        for (bi = i; bi < bn_ && is_digit(br[bi]); bi++) bn = digit_step(bn, br[bi] - '0');
         if (an != bn) return an < bn;
         if (ai != bi) return ai < bi;
         return ar[i] < br[i];

@@ -19,6 +19,7 @@
 #include "ynode.h"
 #include "yamlint.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define FAST_DEPTH 200
@@ -30,6 +31,10 @@ typedef struct F {
     size_t n;
     size_t p;               /* cursor */
     int depth;
+    /* children of the open collections, innermost last (malloc): each
+     * gets an exact arena array when its collection ends */
+    YNode **kids;
+    size_t nkids, capkids;
 } F;
 
 static size_t eol(const F *f, size_t p)
@@ -93,21 +98,36 @@ static YNode *node(F *f, int kind)
     return y;
 }
 
-static YNode *scalar(F *f, const char *s, size_t n, int plain)
+/* A scalar whose text is s itself: the input text outlives the tree, and
+ * nothing reads a scalar past its length. */
+static YNode *scalar_at(F *f, const char *s, size_t n, int plain)
 {
     YNode *y = node(f, N_SCALAR);
     if (!y) return NULL;
     y->implicit = (uint8_t)plain;
-    y->s = arena_strndup(f->a, s, n);
+    y->s = s;
     y->n = n;
-    return y->s ? y : NULL;
+    return y;
 }
 
-static int key_char(int c)
+/* A scalar from a scratch buffer: copied. */
+static YNode *scalar(F *f, const char *s, size_t n, int plain)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-           c == '.' || c == '/';
+    const char *c = arena_strndup(f->a, s, n);
+    return c ? scalar_at(f, c, n, plain) : NULL;
 }
+
+/* Bytes of simple keys: 1 anywhere in one, 2 also at its start. */
+static const uint8_t key_class[256] = {
+    ['-'] = 1, ['.'] = 1, ['_'] = 3, ['/'] = 3,
+    ['0'] = 3, ['1'] = 3, ['2'] = 3, ['3'] = 3, ['4'] = 3, ['5'] = 3, ['6'] = 3, ['7'] = 3, ['8'] = 3, ['9'] = 3,
+    ['a'] = 3, ['b'] = 3, ['c'] = 3, ['d'] = 3, ['e'] = 3, ['f'] = 3, ['g'] = 3, ['h'] = 3, ['i'] = 3,
+    ['j'] = 3, ['k'] = 3, ['l'] = 3, ['m'] = 3, ['n'] = 3, ['o'] = 3, ['p'] = 3, ['q'] = 3, ['r'] = 3,
+    ['s'] = 3, ['t'] = 3, ['u'] = 3, ['v'] = 3, ['w'] = 3, ['x'] = 3, ['y'] = 3, ['z'] = 3,
+    ['A'] = 3, ['B'] = 3, ['C'] = 3, ['D'] = 3, ['E'] = 3, ['F'] = 3, ['G'] = 3, ['H'] = 3, ['I'] = 3,
+    ['J'] = 3, ['K'] = 3, ['L'] = 3, ['M'] = 3, ['N'] = 3, ['O'] = 3, ['P'] = 3, ['Q'] = 3, ['R'] = 3,
+    ['S'] = 3, ['T'] = 3, ['U'] = 3, ['V'] = 3, ['W'] = 3, ['X'] = 3, ['Y'] = 3, ['Z'] = 3,
+};
 
 /* Characters of a flow scalar read the same by libyaml and go-yaml */
 static int flow_char(int c)
@@ -120,10 +140,9 @@ static int flow_char(int c)
 static size_t key_at(const F *f, size_t p)
 {
     size_t i = p;
-    int c = (unsigned char)f->s[p];
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '/'))
-        return 0;
-    while (i < f->n && key_char((unsigned char)f->s[i])) i++;
+    const unsigned char *u = (const unsigned char *)f->s;
+    if (!(key_class[u[p]] & 2)) return 0;
+    while (i < f->n && key_class[u[i]]) i++;
     if (i >= f->n || f->s[i] != ':' || i - p > KEY_MAX) return 0;
     if (i + 1 < f->n && f->s[i + 1] != ' ' && f->s[i + 1] != '\n') return 0;
     double num;
@@ -161,7 +180,7 @@ static YNode *literal(F *f, size_t p, int parent)
     if (first < ind) {
         if (breaks) return NULL;
         f->p = line;
-        return scalar(f, "", 0, 0);
+        return scalar_at(f, "", 0, 0);
     }
     Buf b = BUF_INIT;
     for (size_t i = 0; i < breaks; i++) buf_addc(&b, '\n');
@@ -204,7 +223,7 @@ static YNode *dquoted(F *f, size_t p, size_t e, size_t *after)
     const char *bs = memchr(s + i, '\\', e - i);
     if (q && (!bs || bs > q)) {
         *after = (size_t)(q - s) + 1;
-        return scalar(f, s + i, (size_t)(q - s) - i, 0);
+        return scalar_at(f, s + i, (size_t)(q - s) - i, 0);
     }
     Buf b = BUF_INIT;
     for (;; i++) {
@@ -231,29 +250,34 @@ static YNode *dquoted(F *f, size_t p, size_t e, size_t *after)
     return y;
 }
 
-typedef struct Kids { YNode **v; uint32_t n, cap; } Kids;
-
-static int push(F *f, Kids *k, YNode *y)
+static int push(F *f, YNode *y)
 {
     if (!y) return -1;
-    if (k->n == k->cap) {
-        uint32_t cap = k->cap ? k->cap * 2 : 8;
-        YNode **nv = arena_realloc(f->a, k->v, k->cap * sizeof *nv, cap * sizeof *nv);
+    if (f->nkids == f->capkids) {
+        size_t cap = f->capkids ? f->capkids * 2 : 64;
+        YNode **nv = realloc(f->kids, cap * sizeof *nv);
         if (!nv) return -1;
-        k->v = nv;
-        k->cap = cap;
+        f->kids = nv;
+        f->capkids = cap;
     }
-    k->v[k->n++] = y;
+    f->kids[f->nkids++] = y;
     return 0;
 }
 
-static YNode *collection(F *f, int kind, const Kids *k, int flow)
+/* The collection of the children pushed since `start`. */
+static YNode *collection(F *f, int kind, size_t start, int flow)
 {
     YNode *y = node(f, kind);
     if (!y) return NULL;
+    size_t k = f->nkids - start;
     y->implicit = (uint8_t)flow;
-    y->kids = k->v;
-    y->nkids = k->n;
+    y->nkids = (uint32_t)k;
+    if (k) {
+        y->kids = ARENA_NEWN(f->a, YNode *, k);
+        if (!y->kids) return NULL;
+        memcpy(y->kids, f->kids + start, k * sizeof *y->kids);
+    }
+    f->nkids = start;
     return y;
 }
 
@@ -263,7 +287,7 @@ static YNode *collection(F *f, int kind, const Kids *k, int flow)
 static YNode *flow_seq(F *f, size_t p, size_t e)
 {
     const char *s = f->s;
-    Kids k = {0};
+    size_t start = f->nkids;
     size_t i = p + 1;
     for (;;) {
         while (i < e && s[i] == ' ') i++;
@@ -278,10 +302,10 @@ static YNode *flow_seq(F *f, size_t p, size_t e)
                 return NULL;
             size_t j = i;
             while (j < e && flow_char((unsigned char)s[j])) j++;
-            y = scalar(f, s + i, j - i, 1);
+            y = scalar_at(f, s + i, j - i, 1);
             i = j;
         }
-        if (push(f, &k, y)) return NULL;
+        if (push(f, y)) return NULL;
         while (i < e && s[i] == ' ') i++;
         if (i < e && s[i] == ',') { i++; continue; }
         if (i < e && s[i] == ']') break;
@@ -290,7 +314,7 @@ static YNode *flow_seq(F *f, size_t p, size_t e)
     size_t next = rest_of_line(f, i + 1);
     if (!next) return NULL;
     f->p = next;
-    return collection(f, N_SEQ, &k, 1);
+    return collection(f, N_SEQ, start, 1);
 }
 
 /* A value on the line at p (after "key: " or "- "); leaves f->p at the
@@ -357,7 +381,7 @@ static YNode *inline_value(F *f, size_t p, int parent)
         if (s[i] != ' ') end = i + 1;
     }
     f->p = next_line_start(f, e);
-    return scalar(f, s + p, end - p, 1);
+    return scalar_at(f, s + p, end - p, 1);
 }
 
 static YNode *block(F *f, int parent);
@@ -370,18 +394,18 @@ static YNode *value_below(F *f, size_t next, int col, int seq_ok)
     if (ind > col) return block(f, col);
     if (seq_ok && ind == col && is_dash(f, f->p)) return block(f, col - 1);
     f->p = next;
-    return scalar(f, "", 0, 1);
+    return scalar_at(f, "", 0, 1);
 }
 
 /* A block mapping whose first key is at f->p, in column col. */
 static YNode *mapping(F *f, int col)
 {
-    Kids k = {0};
+    size_t start = f->nkids;
     for (;;) {
         size_t p = f->p;
         size_t kl = key_at(f, p);
         if (!kl) return NULL;
-        if (push(f, &k, scalar(f, f->s + p, kl, 1))) return NULL;
+        if (push(f, scalar_at(f, f->s + p, kl, 1))) return NULL;
         size_t v = skip_spaces(f, p + kl + 1);
         YNode *val;
         if (line_done(f, v)) {
@@ -389,18 +413,18 @@ static YNode *mapping(F *f, int col)
         } else {
             val = inline_value(f, v, col);
         }
-        if (push(f, &k, val)) return NULL;
+        if (push(f, val)) return NULL;
         int ind = next_line(f, f->p);
         if (ind < col) break;
         if (ind > col || is_dash(f, f->p)) return NULL;
     }
-    return collection(f, N_MAP, &k, 0);
+    return collection(f, N_MAP, start, 0);
 }
 
 /* A block sequence whose first "-" is at f->p, in column col. */
 static YNode *sequence(F *f, int col)
 {
-    Kids k = {0};
+    size_t start = f->nkids;
     for (;;) {
         size_t v = skip_spaces(f, f->p + 1);
         YNode *item;
@@ -417,12 +441,12 @@ static YNode *sequence(F *f, int col)
         } else {
             item = inline_value(f, v, col);
         }
-        if (push(f, &k, item)) return NULL;
+        if (push(f, item)) return NULL;
         int ind = next_line(f, f->p);
         if (ind < col || (ind == col && !is_dash(f, f->p))) break;
         if (ind > col) return NULL;
     }
-    return collection(f, N_SEQ, &k, 0);
+    return collection(f, N_SEQ, start, 0);
 }
 
 /* The node at f->p, the start of a content line more indented than
@@ -442,15 +466,32 @@ static YNode *block(F *f, int parent)
     return y;
 }
 
+/* Printable ASCII and newlines only.  Eight bytes at a time: a word with
+ * no byte >= 0x7f (bit 7 of b + 1) and none < 0x20 is fine as it is;
+ * only words holding a newline or worse are looked at bytewise. */
+static bool plain_ascii(const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (((w | (w + ones)) & high) == 0 && (((w - 0x20 * ones) & ~w & high) == 0)) continue;
+        for (size_t k = i; k < i + 8; k++) {
+            unsigned char c = (unsigned char)s[k];
+            if ((c < 0x20 && c != '\n') || c >= 0x7f) return false;
+        }
+    }
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c < 0x20 && c != '\n') || c >= 0x7f) return false;
+    }
+    return true;
+}
+
 int yaml_fast_tree(Arena *a, const char *text, size_t n, YNode **root)
 {
-    /* printable ASCII and newlines only: OR the bytes' verdicts, no branch */
-    unsigned bad = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)text[i];
-        bad |= (unsigned)((c < 0x20) & (c != '\n')) | (unsigned)(c >= 0x7f);
-    }
-    if (bad) return 0;
+    if (!plain_ascii(text, n)) return 0;
     F f = {a, text, n, 0, 0};
     /* directives and document markers */
     for (size_t p = 0; p < n; p = eol(&f, p) + 1) {
@@ -459,6 +500,7 @@ int yaml_fast_tree(Arena *a, const char *text, size_t n, YNode **root)
     }
     if (next_line(&f, 0) < 0) return 0;
     YNode *y = is_dash(&f, f.p) || key_at(&f, f.p) ? block(&f, -1) : inline_value(&f, f.p, -1);
+    free(f.kids);
     if (!y || next_line(&f, f.p) >= 0) return 0;
     *root = y;
     return 1;

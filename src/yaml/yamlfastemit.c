@@ -40,21 +40,39 @@ static void pad(Buf *b, int n)
  * plain, 's' single-quoted, 'd' double-quoted, 0 when this file does not
  * know (other characters, a possible line wrap at a space past column
  * 80 when starting at col, a key too long to be a simple key). */
+enum { C_BAD = 1, C_SPACE = 2, C_COLON = 4, C_HASH = 8, C_FIRST = 16, C_FIRST_WS = 32 };
+
+/* What style_of looks at in each printable byte; 0 for the plain
+ * majority (the others are C_BAD, see cls). */
+static const uint8_t char_class[256] = {
+    [' '] = C_SPACE, [':'] = C_COLON | C_FIRST_WS, ['#'] = C_HASH | C_FIRST,
+    ['?'] = C_FIRST_WS, ['-'] = C_FIRST_WS,
+    [','] = C_FIRST, ['['] = C_FIRST, [']'] = C_FIRST, ['{'] = C_FIRST, ['}'] = C_FIRST,
+    ['&'] = C_FIRST, ['*'] = C_FIRST, ['!'] = C_FIRST, ['|'] = C_FIRST, ['>'] = C_FIRST,
+    ['\''] = C_FIRST, ['"'] = C_FIRST, ['%'] = C_FIRST, ['@'] = C_FIRST, ['`'] = C_FIRST,
+};
+
+static int cls(unsigned char c)
+{
+    return char_class[c] | ((unsigned)c - 0x20u >= 0x5fu);
+}
+
 static int style_of(const char *s, size_t n, int col, bool key)
 {
     bool space = false, block_ind = false;
+    const unsigned char *u = (const unsigned char *)s;
+    if (n) {
+        int k = cls(u[0]);
+        if (k & C_FIRST) block_ind = true;
+        if ((k & C_FIRST_WS) && (n == 1 || u[1] == ' ')) block_ind = true;
+    }
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c >= 0x7f) return 0;
-        bool next_ws = i + 1 == n || s[i + 1] == ' ';
-        if (c == ' ') space = true;
-        if (i == 0) {
-            if (strchr("#,[]{}&*!|>'\"%@`", c)) block_ind = true;
-            if ((c == '?' || c == ':' || c == '-') && next_ws) block_ind = true;
-        } else {
-            if (c == ':' && next_ws) block_ind = true;
-            if (c == '#' && s[i - 1] == ' ') block_ind = true;
-        }
+        int k = cls(u[i]);
+        if (!k) continue;
+        if (k & C_BAD) return 0;
+        if (k & C_SPACE) space = true;
+        if (i && (k & C_COLON) && (i + 1 == n || u[i + 1] == ' ')) block_ind = true;
+        if (i && (k & C_HASH) && u[i - 1] == ' ') block_ind = true;
     }
     /* flow indicators do not matter: toYaml writes block style, and
      * libyaml judges simple keys by the block rules too */
@@ -169,14 +187,10 @@ static bool value(E *e, Value v, int indent, int col, bool in_map, int depth)
     if (depth > FAST_DEPTH) return false;
     bool coll = (v.kind == V_MAP || v.kind == V_LIST) && !is_nil_coll(v);
     if (!coll) {
-        Buf t = BUF_INIT;
-        bool ok = v.kind == V_MAP || v.kind == V_LIST ? (buf_adds(&t, "null"), true) : scalar_text(v, &t, col);
-        if (ok) {
-            buf_addc(e->out, ' ');
-            buf_add(e->out, t.data, t.len);
-            buf_addc(e->out, '\n');
-        }
-        buf_free(&t);
+        /* on failure the caller drops all of the text */
+        buf_addc(e->out, ' ');
+        bool ok = v.kind == V_MAP || v.kind == V_LIST ? (buf_adds(e->out, "null"), true) : scalar_text(v, e->out, col);
+        buf_addc(e->out, '\n');
         return ok;
     }
     if (v.kind == V_MAP) {
@@ -199,22 +213,25 @@ static bool value(E *e, Value v, int indent, int col, bool in_map, int depth)
 
 int yaml_fast_encode(Buf *out, Value v)
 {
-    Buf text = BUF_INIT;
+    size_t mark = out->len;
+    Buf *text = out;
     Arena a;
     arena_init(&a);
-    E e = {&text, &a};
+    E e = {text, &a};
     bool ok;
     if (v.kind == V_MAP && v.u.m->count) ok = mapping(&e, v.u.m, 0, false, 0);
     else if (v.kind == V_LIST && v.u.l->len) ok = sequence(&e, v.u.l, 0, false, 0);
     else if (v.kind == V_MAP || v.kind == V_LIST) {
         ok = true;
-        buf_adds(&text, is_nil_coll(v) ? "null\n" : v.kind == V_MAP ? "{}\n" : "[]\n");
+        buf_adds(text, is_nil_coll(v) ? "null\n" : v.kind == V_MAP ? "{}\n" : "[]\n");
     } else {
-        ok = scalar_text(v, &text, 0);
-        if (ok) buf_addc(&text, '\n');
+        ok = scalar_text(v, text, 0);
+        if (ok) buf_addc(text, '\n');
     }
     arena_free(&a);
-    if (ok) buf_add(out, text.data, text.len);
-    buf_free(&text);
+    if (!ok) {
+        out->len = mark;
+        if (out->data) out->data[mark] = 0;
+    }
     return ok;
 }

@@ -20,7 +20,7 @@ struct YNode {
     uint8_t busy;           /* alias target being expanded */
     const char *tag;        /* long form as libyaml reports it, or NULL */
     const char *name;       /* alias: the anchor referred to */
-    const char *s;          /* scalar text */
+    const char *s;          /* scalar text, not NUL-terminated (the fast path points into the input) */
     size_t n;
     YNode *target;          /* alias: resolved node */
     YNode **kids;           /* mappings: key, value, key, value... */

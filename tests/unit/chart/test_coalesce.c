@@ -92,10 +92,73 @@ static void test_merge(void)
     arena_free(&a);
 }
 
+/* Coalescing clones maps whole (entries and hash index as they are): the
+ * clones must be independent of the chart's values and stay sound maps -
+ * large ones with an index, small ones, ones with deleted slots - under
+ * lookups, inserts and deletes. */
+static void test_copies(void)
+{
+    Arena a;
+    arena_init(&a);
+    Map *big = map_new(&a, 0), *holes = map_new(&a, 0);
+    char k[16];
+    for (int i = 0; i < 40; i++) {
+        snprintf(k, sizeof k, "k%d", i);
+        map_sets(&a, big, k, val_int(i));
+        map_sets(&a, holes, k, val_int(i));
+    }
+    for (int i = 0; i < 40; i += 3) {
+        snprintf(k, sizeof k, "k%d", i);
+        map_del(holes, str_cstr(&a, k));
+    }
+    Map *vals = map_new(&a, 0);
+    map_sets(&a, vals, "big", val_map(big));
+    map_sets(&a, vals, "holes", val_map(holes));
+    map_sets(&a, vals, "small", J(&a, "{\"a\":{\"b\":[1,{\"c\":2}]}}"));
+    Chart *c = mk(&a, "c", "{}");
+    c->values = val_map(vals);
+    const char *before = show(&a, c->values);
+    Value out;
+    Buf err = BUF_INIT;
+    for (int round = 0; round < 2; round++) {
+        CHECK_INT(chart_coalesce_values(&a, c, val_nil(), false, &out, NULL, &err), 0);
+        CHECK_STR(show(&a, out), before);
+        Map *ob = map_gets(out.u.m, "big")->u.m, *oh = map_gets(out.u.m, "holes")->u.m;
+        int found = 0;
+        for (int i = 0; i < 40; i++) {
+            snprintf(k, sizeof k, "k%d", i);
+            Value *x = map_gets(ob, k), *y = map_gets(oh, k);
+            found += x && x->u.i == i;
+            found += i % 3 ? y && y->u.i == i : !y;
+        }
+        CHECK_INT(found, 80);
+        for (int i = 0; i < 60; i++) {
+            snprintf(k, sizeof k, "n%d", i);
+            map_sets(&a, ob, k, val_int(-i));
+            map_sets(&a, oh, k, val_int(-i));
+        }
+        map_del(ob, str_cstr(&a, "k5"));
+        map_sets(&a, map_gets(map_gets(out.u.m, "small")->u.m, "a")->u.m, "z", val_int(9));
+        map_gets(map_gets(map_gets(out.u.m, "small")->u.m, "a")->u.m, "b")->u.l->items[0] = val_int(7);
+        found = 0;
+        for (int i = 0; i < 60; i++) {
+            snprintf(k, sizeof k, "n%d", i);
+            Value *x = map_gets(ob, k), *y = map_gets(oh, k);
+            found += x && y && x->u.i == -i && y->u.i == -i;
+        }
+        CHECK_INT(found, 60);
+        CHECK(map_gets(ob, "k5") == NULL && map_gets(ob, "k6") != NULL);
+        CHECK_STR(show(&a, c->values), before);
+    }
+    buf_free(&err);
+    arena_free(&a);
+}
+
 int main(void)
 {
     test_runs();
     test_not_table();
     test_merge();
+    test_copies();
     return CHECK_DONE();
 }

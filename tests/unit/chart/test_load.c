@@ -428,16 +428,103 @@ static void test_corrupt(void)
     free(b);
 }
 
+/* Files are read in one first read of 64 KiB without a stat: every size
+ * around that border, and the 5 MiB limit, must read exactly. */
+static void test_read_sizes(void)
+{
+    static const size_t sizes[] = {0, 1, 4095, 65535, 65536, 65537, 131072, 200001, 5242880};
+    clean();
+    PUT("p/Chart.yaml", CHART_P);
+    char *data = malloc(5242881);
+    if (!data) return;
+    for (size_t i = 0; i < 5242881; i++) data[i] = (char)('a' + i % 23);
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        char name[32];
+        snprintf(name, sizeof name, "p/f%zu", sizes[k]);
+        put(name, data, sizes[k]);
+    }
+    Arena a;
+    arena_init(&a);
+    Chart *c;
+    const char *e = load_err("p", &c, &a, NULL);
+    CHECK(e == NULL);
+    int good = 0;
+    for (uint32_t i = 0; c && i < c->nfiles; i++) {
+        size_t want;
+        if (sscanf(c->files[i].name->s, "f%zu", &want) != 1) continue;
+        good += c->files[i].data->len == want && memcmp(c->files[i].data->s, data, want) == 0;
+    }
+    CHECK_INT(good, (int)(sizeof sizes / sizeof *sizes));
+    arena_free(&a);
+    put("p/f5242881", data, 5242881);
+    expect_err("p", "chart file \"f5242881\" is larger than the maximum file size 5242880");
+    unlink(P("p/f5242881"));
+    if (geteuid() != 0) {
+        chmod(P("p/f1"), 0);
+        expect_err("p", subst("error reading f1: open %s/p/f1: Permission denied"));
+        chmod(P("p/f1"), 0644);
+    }
+    free(data);
+}
+
+/* Plain-name and "*suffix" rules are matched by compares, not by
+ * filepath.Match: on random paths they must agree with it. */
+static void test_ignore_shapes(void)
+{
+    static const char *const pats[] = {".git", "ci", "a.b", "*.swp", "*.b", "*/x.b", "*a/", "/ci", "x/a.b",
+                                       "!*.b", "*.", "*/", "a*", "*a*", "sw?p"};
+    static const char alpha[] = "ab./xswpci";
+    Arena a;
+    arena_init(&a);
+    uint64_t r = 12345;
+    int bad = 0;
+    for (size_t k = 0; k < sizeof pats / sizeof *pats; k++) {
+        Buf err = BUF_INIT;
+        ChartIgnore *ig = chart_ignore_parse(&a, pats[k], strlen(pats[k]), &err);
+        buf_free(&err);
+        if (!ig) { bad++; continue; }
+        const char *p = pats[k];
+        bool neg = p[0] == '!', dir = p[strlen(p) - 1] == '/';
+        char pat[32];
+        snprintf(pat, sizeof pat, "%s", p + neg + (p[neg] == '/'));
+        size_t pn = strlen(pat) - dir;
+        bool whole = memchr(pat, '/', pn) != NULL || p[neg] == '/';
+        for (int i = 0; i < 3000; i++) {
+            char path[16];
+            r = r * 6364136223846793005ull + 1442695040888963407ull;
+            size_t n = 1 + (r >> 33) % 8;
+            for (size_t j = 0; j < n; j++) path[j] = alpha[(r >> (3 * j + 5)) % (sizeof alpha - 1)];
+            path[n] = 0;
+            bool is_dir = (r >> 60) & 1;
+            const char *b = path;
+            size_t bn = n;
+            if (!whole) {
+                while (bn > 1 && path[bn - 1] == '/') bn--;
+                for (size_t j = 0; j < bn; j++) if (path[j] == '/') b = path + j + 1;
+                bn -= (size_t)(b - path);
+            }
+            bool m = chart_path_match(pat, pn, b, bn) == 1;
+            bool want = neg ? (dir && !is_dir) || !m : !(dir && !is_dir) && m;
+            if (!strcmp(path, ".") || !strcmp(path, "./")) want = false;
+            bad += chart_ignore_match(ig, path, is_dir) != want;
+        }
+    }
+    arena_free(&a);
+    CHECK_INT(bad, 0);
+}
+
 int main(void)
 {
     snprintf(root, sizeof root, "/tmp/chartc-load-XXXXXX");
     if (!mkdtemp(root)) return 1;
     test_classes();
     test_dir_errors();
+    test_read_sizes();
     test_symlink();
     test_archives();
     test_archive_sizes();
     test_helmignore();
+    test_ignore_shapes();
     test_corrupt();
     nftw(root, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
     return CHECK_DONE();

@@ -11,6 +11,9 @@
 #include "../yaml/fnstub.h"
 #include "yaml/yaml.h"
 #include "yaml/ynode.h"
+#include "yaml/yamlint.h"
+
+#include <math.h>
 
 #include <dirent.h>
 #include <stdio.h>
@@ -296,6 +299,7 @@ static const char *const words[] = {
     "\xe2\x80\xa8", "\xc2\x85", "http://h:1/p", "app.kubernetes.io/name", "a b c d e f g h i j k l m n o p q r s t u v w x y z 0 1 2 3 4 5 6 7 8 9 a b c d e f",
     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
     "Key", "key", "k9", "k10", "k2", "_k", "Z", "\x01",
+    "\x7f", "a\x7f", "~a", "a:", "a :b", "-", "?", ":", "#", "a#", "?x", "? x", "a\x1f", " ", "a  b", " a",
 };
 
 static Value rand_value(Arena *a, int depth)
@@ -350,8 +354,195 @@ static void test_random_values(void)
     CHECK(enc_taken - before < 29000);
 }
 
+
+/* yaml_resolve_plain's word lookup against go-yaml's resolve map read
+ * naively: every word, and every near miss (prefixes, extensions, case
+ * changes, random text over the words' letters) must agree. */
+static const struct { const char *s; int kind; double f; } go_words[] = {
+    {"y", YR_BOOL, 1}, {"Y", YR_BOOL, 1}, {"yes", YR_BOOL, 1}, {"Yes", YR_BOOL, 1}, {"YES", YR_BOOL, 1},
+    {"on", YR_BOOL, 1}, {"On", YR_BOOL, 1}, {"ON", YR_BOOL, 1}, {"true", YR_BOOL, 1}, {"True", YR_BOOL, 1},
+    {"TRUE", YR_BOOL, 1}, {"n", YR_BOOL, 0}, {"N", YR_BOOL, 0}, {"no", YR_BOOL, 0}, {"No", YR_BOOL, 0},
+    {"NO", YR_BOOL, 0}, {"off", YR_BOOL, 0}, {"Off", YR_BOOL, 0}, {"OFF", YR_BOOL, 0}, {"false", YR_BOOL, 0},
+    {"False", YR_BOOL, 0}, {"FALSE", YR_BOOL, 0}, {"", YR_NULL, 0}, {"~", YR_NULL, 0}, {"null", YR_NULL, 0},
+    {"Null", YR_NULL, 0}, {"NULL", YR_NULL, 0}, {".nan", YR_FLOAT, NAN}, {".NaN", YR_FLOAT, NAN},
+    {".NAN", YR_FLOAT, NAN}, {".inf", YR_FLOAT, INFINITY}, {".Inf", YR_FLOAT, INFINITY},
+    {".INF", YR_FLOAT, INFINITY}, {"+.inf", YR_FLOAT, INFINITY}, {"+.Inf", YR_FLOAT, INFINITY},
+    {"+.INF", YR_FLOAT, INFINITY}, {"-.inf", YR_FLOAT, -INFINITY}, {"-.Inf", YR_FLOAT, -INFINITY},
+    {"-.INF", YR_FLOAT, -INFINITY},
+};
+#define NWORDS (sizeof go_words / sizeof *go_words)
+
+static int word_oracle(const char *s, size_t n, double *f)
+{
+    for (size_t k = 0; k < NWORDS; k++)
+        if (strlen(go_words[k].s) == n && memcmp(go_words[k].s, s, n) == 0) { *f = go_words[k].f; return go_words[k].kind; }
+    return -1;
+}
+
+static int resolve_ok(const char *s, size_t n)
+{
+    double f = 12345, g = 0;
+    int r = yaml_resolve_plain(s, n, &f);
+    int w = word_oracle(s, n, &g);
+    if (w >= 0) return r == w && (isnan(g) ? isnan(f) : f == g);
+    /* not a word: only the number rules can give anything but a string */
+    if (n && !strchr("0123456789+-.", s[0])) return r == YR_STR;
+    return r != YR_NULL && r != YR_BOOL;
+}
+
+static void test_resolve_words(void)
+{
+    int bad = 0;
+    char t[16];
+    for (size_t k = 0; k < NWORDS; k++) {
+        const char *w = go_words[k].s;
+        size_t n = strlen(w);
+        bad += !resolve_ok(w, n);
+        for (size_t p = 0; p < n; p++) bad += !resolve_ok(w, p);        /* prefixes */
+        for (size_t p = 0; p <= n && n + 1 < sizeof t; p++) {             /* one byte more or changed */
+            for (int c = 0; c < 256; c += 1) {
+                memcpy(t, w, p);
+                t[p] = (char)c;
+                memcpy(t + p + 1, w + p, n - p);
+                bad += !resolve_ok(t, n + 1);
+                if (p < n) {
+                    memcpy(t, w, n);
+                    t[p] = (char)c;
+                    bad += !resolve_ok(t, n);
+                }
+            }
+        }
+    }
+    static const char alpha[] = "yYnNoOtTfFeEsSlLuUrRaA~.+-iInNfF0<\0";
+    for (int i = 0; i < 200000; i++) {
+        size_t n = rnd(7);
+        for (size_t p = 0; p < n; p++) t[p] = alpha[rnd(sizeof alpha)];
+        bad += !resolve_ok(t, n);
+    }
+    CHECK_INT(bad, 0);
+    double f;
+    CHECK_INT(yaml_resolve_plain("<<", 2, &f), YR_STR);
+    CHECK_INT(yaml_resolve_plain("\0", 1, &f), YR_STR);
+    CHECK_INT(yaml_resolve_plain("0x1F", 4, &f), YR_INT);
+    CHECK_INT(yaml_resolve_plain("-.5", 3, &f), YR_FLOAT);
+    CHECK_INT(yaml_resolve_plain("+12", 3, &f), YR_INT);
+    CHECK_INT(yaml_resolve_plain(".5e3", 4, &f), YR_FLOAT);
+    CHECK_INT(yaml_resolve_plain("2001-12-14", 10, &f), YR_TIMESTAMP);
+}
+
+/* The ASCII fast path of yaml_utf8_valid against a rune walk. */
+static void test_utf8_valid(void)
+{
+    static const char *const bits[] = {"a", "abcdefgh", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\x80", "\xc3",
+                                       "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xc0\xaf", "\n", "\x7f", "\xff"};
+    int bad = 0;
+    for (int i = 0; i < 100000; i++) {
+        Buf b = BUF_INIT;
+        int k = (int)rnd(12);
+        for (int j = 0; j < k; j++) {
+            const char *x = bits[rnd(sizeof bits / sizeof *bits)];
+            if (rnd(3)) x = bits[rnd(2)];
+            buf_adds(&b, x);
+        }
+        const char *s = b.data ? b.data : "";
+        size_t off = b.len ? rnd((uint32_t)b.len) : 0;
+        bool want = true;
+        uint32_t cp;
+        for (size_t p = off; p < b.len;) {
+            size_t l = yaml_utf8_len(s + p, b.len - p, &cp);
+            if (!l) { want = false; break; }
+            p += l;
+        }
+        bad += yaml_utf8_valid(s + off, b.len - off) != want;
+        buf_free(&b);
+    }
+    CHECK_INT(bad, 0);
+}
+
+/* go-yaml's key order (yaml_sort_entries) has a byte-level fast path for
+ * ASCII; every pair of keys must order as the rune-level rule does. */
+static bool o_letter(uint32_t c)
+{
+    if (c < 0x80) return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    if (c == 0xAA || c == 0xB5 || c == 0xBA) return true;
+    if (c >= 0xC0 && c <= 0x24F) return c != 0xD7 && c != 0xF7;
+    if (c >= 0x370 && c <= 0x3FF) return c != 0x375 && c != 0x37E && c != 0x384 && c != 0x385 && c != 0x387;
+    if (c >= 0x400 && c <= 0x52F) return !(c >= 0x482 && c <= 0x489);
+    if (c >= 0x5D0 && c <= 0x5EA) return true;
+    if (c >= 0x620 && c <= 0x64A) return true;
+    if (c >= 0x3041 && c <= 0x3096) return true;
+    if (c >= 0x30A1 && c <= 0x30FA) return true;
+    if (c >= 0x4E00 && c <= 0x9FFF) return true;
+    if (c >= 0xAC00 && c <= 0xD7A3) return true;
+    return false;
+}
+
+static size_t o_runes(const char *s, size_t n, uint32_t *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t c;
+        size_t l = yaml_utf8_len(s + i, n - i, &c);
+        if (!l) { c = 0xFFFD; l = 1; }
+        out[k++] = c;
+        i += l;
+    }
+    return k;
+}
+
+static bool o_less(const char *a, const char *b)
+{
+    uint32_t ar[128], br[128];
+    size_t an_ = o_runes(a, strlen(a), ar), bn_ = o_runes(b, strlen(b), br);
+    for (size_t i = 0; i < an_ && i < bn_; i++) {
+        if (ar[i] == br[i]) continue;
+        bool al = o_letter(ar[i]), bl = o_letter(br[i]);
+        if (al && bl) return ar[i] < br[i];
+        if (al || bl) return bl;
+        uint64_t an = 0, bn = 0;
+        if (ar[i] == '0' || br[i] == '0')
+            for (size_t j = i; j-- > 0 && ar[j] >= '0' && ar[j] <= '9';)
+                if (ar[j] != '0') { an = 1; bn = 1; break; }
+        size_t ai, bi;
+        for (ai = i; ai < an_ && ar[ai] >= '0' && ar[ai] <= '9'; ai++) an = an * 10 + (ar[ai] - '0');
+        for (bi = i; bi < bn_ && br[bi] >= '0' && br[bi] <= '9'; bi++) bn = bn * 10 + (br[bi] - '0');
+        if (an != bn) return (int64_t)an < (int64_t)bn;
+        if (ai != bi) return ai < bi;
+        return ar[i] < br[i];
+    }
+    return an_ < bn_;
+}
+
+static void test_key_order(void)
+{
+    static const char *const bits[] = {"a", "b", "Z", "0", "1", "9", "00", "-", "_", ".", "\xc3\xa9", "\xc3",
+                                       "\xd9\xa3", "\xe4\xb8\x80", "12345678901234567890", "/"};
+    int bad = 0;
+    Arena a;
+    arena_init(&a);
+    for (int i = 0; i < 100000; i++) {
+        char k[2][128];
+        for (int j = 0; j < 2; j++) {
+            k[j][0] = 0;
+            int parts = (int)rnd(5);
+            for (int p = 0; p < parts; p++) strcat(k[j], bits[rnd(sizeof bits / sizeof *bits)]);
+        }
+        if (rnd(2)) strcpy(k[1], k[0]), k[1][strlen(k[1]) ? rnd((uint32_t)strlen(k[1])) : 0] = "a0-\xc3"[rnd(4)];
+        MapEntry e[2] = {{str_cstr(&a, k[0]), {0}}, {str_cstr(&a, k[1]), {0}}};
+        MapEntry *v[2] = {&e[0], &e[1]};
+        if (yaml_sort_entries(v, 2, &a)) { bad++; continue; }
+        bool swapped = v[0] == &e[1];
+        bad += swapped != o_less(k[1], k[0]);
+    }
+    arena_free(&a);
+    CHECK_INT(bad, 0);
+}
+
 int main(void)
 {
+    test_resolve_words();
+    test_utf8_valid();
+    test_key_order();
     test_hand();
     walk("testdata", 0);
     walk("examples", 0);
