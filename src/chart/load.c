@@ -301,7 +301,7 @@ static Chart *load_files(Ld *ld, const ChartFile *files, uint32_t n)
                 return NULL;
             }
             buf_free(&e);
-            if (chart_meta_from_value(a, v, &c->meta, ld->err)) return NULL;
+            if (chart_meta_from_yaml(a, f->data->s, f->data->len, v, &c->meta, ld->err)) return NULL;
             if (!have_meta && !c->meta.api_version->len) c->meta.api_version = str_empty();
             have_meta = true;
             if (is_v1(c) && !fv_push(a, &fil, nm, f->data)) { oom(ld); return NULL; }

@@ -42,9 +42,20 @@ static int def_cmp(const void *a, const void *b)
     return strcmp((*(const FnDef *const *)a)->name, (*(const FnDef *const *)b)->name);
 }
 
-int fn_registry_init(FnRegistry *r)
+static void add_def(FnRegistry *r, const FnDef *d)
 {
-    size_t n = 0;
+    size_t len = strlen(d->name);
+    uint32_t h = name_hash(d->name, len);
+    FnSlot *s = find_slot(r, d->name, len, h);
+    if (!s->def) { s->hash = h; s->len = (uint32_t)len; r->count++; }
+    s->def = d;
+}
+
+int fn_registry_init(FnRegistry *r) { return fn_registry_init_with(r, NULL, 0); }
+
+int fn_registry_init_with(FnRegistry *r, const FnDef *extra, size_t nextra)
+{
+    size_t n = nextra;
 #define GROUP(g) n += fn_##g##_count;
     FN_GROUPS(GROUP)
 #undef GROUP
@@ -55,17 +66,10 @@ int fn_registry_init(FnRegistry *r)
     r->defs = malloc((n ? n : 1) * sizeof *r->defs);
     if (!r->slots || !r->defs) { fn_registry_free(r); return -1; }
     r->mask = size - 1;
-#define GROUP(g)                                                            \
-    for (size_t i = 0; i < fn_##g##_count; i++) {                          \
-        const FnDef *d = &fn_##g##_table[i];                               \
-        size_t len = strlen(d->name);                                      \
-        uint32_t h = name_hash(d->name, len);                              \
-        FnSlot *s = find_slot(r, d->name, len, h);                         \
-        if (!s->def) { s->hash = h; s->len = (uint32_t)len; r->count++; } \
-        s->def = d;                                                        \
-    }
+#define GROUP(g) for (size_t i = 0; i < fn_##g##_count; i++) add_def(r, &fn_##g##_table[i]);
     FN_GROUPS(GROUP)
 #undef GROUP
+    for (size_t i = 0; i < nextra; i++) add_def(r, &extra[i]);
     size_t k = 0;
     for (uint32_t i = 0; i <= r->mask; i++)
         if (r->slots[i].def) r->defs[k++] = r->slots[i].def;

@@ -22,6 +22,9 @@ typedef struct FnRegistry {
 } FnRegistry;
 
 int fn_registry_init(FnRegistry *r);
+/* The same with n more functions after every group, overriding them (the
+ * functions helm's --name-template has beyond the chart engine's). */
+int fn_registry_init_with(FnRegistry *r, const FnDef *extra, size_t n);
 void fn_registry_free(FnRegistry *r);
 /* The function called name[0..n), or NULL.  Read-only: safe on many threads. */
 const FnDef *fn_lookup(const FnRegistry *r, const char *name, size_t n);

@@ -226,13 +226,15 @@ void vm_err_helm(const VmErr *e, Buf *b)
 
 /* ---- engine ------------------------------------------------------------------ */
 
-Engine *vm_engine_new(void)
+Engine *vm_engine_new(void) { return vm_engine_new_with(NULL, 0); }
+
+Engine *vm_engine_new_with(const FnDef *extra, size_t n)
 {
     Engine *e = calloc(1, sizeof *e);
     if (!e) return NULL;
     arena_init(&e->arena);
     arena_init(&e->scratch);
-    if (fn_registry_init(&e->reg) != 0 || !(e->names = map_new(&e->arena, 64))) {
+    if (fn_registry_init_with(&e->reg, extra, n) != 0 || !(e->names = map_new(&e->arena, 64))) {
         vm_engine_free(e);
         return NULL;
     }

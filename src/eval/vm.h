@@ -57,6 +57,8 @@ typedef struct Render {
 } Render;
 
 Engine *vm_engine_new(void);
+/* An Engine whose templates may also call extra[0..n) (kept by pointer) */
+Engine *vm_engine_new_with(const FnDef *extra, size_t n);
 void vm_engine_free(Engine *e);
 const FnRegistry *vm_engine_registry(const Engine *e);
 /* Parse and compile `text` as template `name`; -1 with Go's parse error

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/sha.h>
+#include "../sprig/digest.h"
 
 #include "../semver/semver.h"
 #include "../value/value.h"
@@ -254,10 +254,10 @@ static int fetch_chart(Arena *a, const FetchOpts *o, const Ref *r, Buf *blob, Bu
     const char *burl = arena_printf(a, "%s://%s/v2/%s/blobs/%s", r->scheme, r->host, r->repo, d);
     if (reg_get(a, o, burl, NULL, &st, blob, err)) goto out;
     if (st.code != 200) { response_error(a, burl, &st, blob, err); goto out; }
-    unsigned char md[SHA256_DIGEST_LENGTH];
-    SHA256((const unsigned char *)(body.data ? body.data : ""), body.len, md);
+    unsigned char md[DIGEST_SHA256_LEN];
+    digest_sha256(body.data ? body.data : "", body.len, md);
     buf_printf(logs, "Pulled: %s/%s:%s\nDigest: sha256:", r->host, r->repo, r->tag);
-    for (int i = 0; i < SHA256_DIGEST_LENGTH; i++) buf_printf(logs, "%02x", md[i]);
+    for (int i = 0; i < DIGEST_SHA256_LEN; i++) buf_printf(logs, "%02x", md[i]);
     buf_addc(logs, '\n');
     rc = 0;
 out:

@@ -28,7 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/sha.h>
+#include "../sprig/digest.h"
 
 #include "../chart/chart.h"
 #include "../semver/semver.h"
@@ -378,8 +378,8 @@ static int cache_put(Arena *a, const char *root, const char *digest, Buf *body_i
         memcpy(hex, digest, 65);
     } else {
         if (body.len == 0) { buf_free(&body); buf_adds(err, "downloaded chart data is empty"); return -1; }
-        unsigned char md[SHA256_DIGEST_LENGTH];
-        SHA256((const unsigned char *)body.data, body.len, md);
+        unsigned char md[DIGEST_SHA256_LEN];
+        digest_sha256(body.data, body.len, md);
         for (int i = 0; i < 32; i++) snprintf(hex + 2 * i, 3, "%02x", md[i]);
     }
     const char *dir = arena_printf(a, "%s/%.2s", root, hex);

@@ -1,8 +1,7 @@
 /*
  * tls.c - https for the fetcher.  libssl is dlopen'ed on the first TLS
  * connection rather than linked: most runs fetch nothing, and mapping
- * libssl at start-up costs every run memory (libcrypto, which libssl
- * needs, is linked already).  The library's handle is not kept in a
+ * libssl (and libcrypto under it) at start-up costs every run memory.  The library's handle is not kept in a
  * global: each connection opens (and closes) its own reference.
  *
  * Errors read as Go's crypto/tls and crypto/x509 word them, which is
@@ -22,7 +21,9 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
-/* The libssl entry points used, resolved by name. */
+/* The libssl entry points used, resolved by name; the libcrypto ones
+ * through libssl's handle, which sees its dependencies, so that neither
+ * library is mapped by a run that fetches nothing over https. */
 #define FTLS_FUNCS(X) \
     X(const SSL_METHOD *, TLS_client_method, (void)) \
     X(SSL_CTX *, SSL_CTX_new, (const SSL_METHOD *)) \
@@ -42,7 +43,19 @@
     X(int, SSL_write, (SSL *, const void *, int)) \
     X(int, SSL_get_error, (const SSL *, int)) \
     X(long, SSL_get_verify_result, (const SSL *)) \
-    X(X509 *, SSL_get0_peer_certificate, (const SSL *))
+    X(X509 *, SSL_get0_peer_certificate, (const SSL *)) \
+    X(void *, X509_get_ext_d2i, (const X509 *, int, int *, int *)) \
+    X(void, GENERAL_NAMES_free, (GENERAL_NAMES *)) \
+    X(int, OPENSSL_sk_num, (const OPENSSL_STACK *)) \
+    X(void *, OPENSSL_sk_value, (const OPENSSL_STACK *, int)) \
+    X(int, ASN1_STRING_length, (const ASN1_STRING *)) \
+    X(const unsigned char *, ASN1_STRING_get0_data, (const ASN1_STRING *)) \
+    X(unsigned long, ERR_peek_last_error, (void)) \
+    X(unsigned long, ERR_peek_error, (void)) \
+    X(void, ERR_clear_error, (void)) \
+    X(const char *, ERR_reason_error_string, (unsigned long)) \
+    X(int, X509_check_ip_asc, (X509 *, const char *, unsigned int)) \
+    X(int, X509_check_host, (X509 *, const char *, size_t, unsigned int, char **))
 
 typedef struct FTls {
     void *dl;
@@ -93,19 +106,21 @@ static void hostname_error(FConn *c, const char *host, Buf *err)
     X509 *cert = c->lib->SSL_get0_peer_certificate(c->ssl);
     bool ip = strchr(host, ':') || strspn(host, "0123456789.") == strlen(host);
     Buf names = BUF_INIT;
-    GENERAL_NAMES *gens = cert ? X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL) : NULL;
-    for (int i = 0; gens && i < sk_GENERAL_NAME_num(gens); i++) {
-        const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
+    const FTls *t = c->lib;
+    GENERAL_NAMES *gens = cert ? t->X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL) : NULL;
+    const OPENSSL_STACK *st = (const OPENSSL_STACK *)gens;
+    for (int i = 0; gens && i < t->OPENSSL_sk_num(st); i++) {
+        const GENERAL_NAME *g = t->OPENSSL_sk_value(st, i);
         if (!ip && g->type == GEN_DNS) {
-            buf_printf(&names, "%s%.*s", names.len ? ", " : "", ASN1_STRING_length(g->d.dNSName),
-                       (const char *)ASN1_STRING_get0_data(g->d.dNSName));
+            buf_printf(&names, "%s%.*s", names.len ? ", " : "", t->ASN1_STRING_length(g->d.dNSName),
+                       (const char *)t->ASN1_STRING_get0_data(g->d.dNSName));
         } else if (ip && g->type == GEN_IPADD) {
-            const unsigned char *d = ASN1_STRING_get0_data(g->d.iPAddress);
-            if (ASN1_STRING_length(g->d.iPAddress) == 4)
+            const unsigned char *d = t->ASN1_STRING_get0_data(g->d.iPAddress);
+            if (t->ASN1_STRING_length(g->d.iPAddress) == 4)
                 buf_printf(&names, "%s%u.%u.%u.%u", names.len ? ", " : "", d[0], d[1], d[2], d[3]);
         }
     }
-    if (gens) GENERAL_NAMES_free(gens);
+    if (gens) t->GENERAL_NAMES_free(gens);
     buf_adds(err, "tls: failed to verify certificate: x509: ");
     if (names.len) buf_printf(err, "certificate is valid for %s, not %s", names.data, host);
     else if (ip) buf_printf(err, "cannot validate certificate for %s because it doesn't contain any IP SANs", host);
@@ -134,9 +149,9 @@ static void verify_error(FConn *c, const char *host, Buf *err)
 static void ssl_error(FConn *c, int rc, const char *host, Buf *err)
 {
     int e = c->lib->SSL_get_error(c->ssl, rc);
-    unsigned long code = ERR_peek_last_error();
+    unsigned long code = c->lib->ERR_peek_last_error();
     int reason = ERR_GET_REASON(code);
-    ERR_clear_error();
+    c->lib->ERR_clear_error();
     if (e == SSL_ERROR_SSL && reason == SSL_R_CERTIFICATE_VERIFY_FAILED) { verify_error(c, host, err); return; }
     if (e == SSL_ERROR_SSL && reason > SSL_AD_REASON_OFFSET && alert_name(reason - SSL_AD_REASON_OFFSET)) {
         buf_printf(err, "remote error: tls: %s", alert_name(reason - SSL_AD_REASON_OFFSET));
@@ -147,7 +162,7 @@ static void ssl_error(FConn *c, int rc, const char *host, Buf *err)
         return;
     }
     if (e == SSL_ERROR_SYSCALL || e == SSL_ERROR_ZERO_RETURN) { buf_adds(err, "EOF"); return; }
-    buf_printf(err, "tls: %s", code ? ERR_reason_error_string(code) : "handshake failed");
+    buf_printf(err, "tls: %s", code ? c->lib->ERR_reason_error_string(code) : "handshake failed");
 }
 
 static int accept_all(int ok, X509_STORE_CTX *x)
@@ -170,7 +185,7 @@ int ftls_start(FConn *c, const FetchReq *r, const char *host, Buf *err)
      * certificates only; else the system roots */
     if (r->ca_file && *r->ca_file) {
         if (t->SSL_CTX_load_verify_locations(ctx, r->ca_file, NULL) != 1) {
-            ERR_clear_error();
+            t->ERR_clear_error();
             buf_printf(err, "can't read CA file: %s", r->ca_file);
             return -1;
         }
@@ -180,7 +195,7 @@ int ftls_start(FConn *c, const FetchReq *r, const char *host, Buf *err)
     if (r->cert_file && *r->cert_file && r->key_file && *r->key_file) {
         if (t->SSL_CTX_use_certificate_chain_file(ctx, r->cert_file) != 1
             || t->SSL_CTX_use_PrivateKey_file(ctx, r->key_file, SSL_FILETYPE_PEM) != 1) {
-            ERR_clear_error();
+            t->ERR_clear_error();
             buf_printf(err, "can't load key pair from cert %s and key %s", r->cert_file, r->key_file);
             return -1;
         }
@@ -200,8 +215,8 @@ int ftls_start(FConn *c, const FetchReq *r, const char *host, Buf *err)
     if (r->insecure) return 0;
     X509 *cert = t->SSL_get0_peer_certificate(ssl);
     int named = !cert ? 0
-                : ip ? X509_check_ip_asc(cert, host, 0)
-                     : X509_check_host(cert, host, strlen(host),
+                : ip ? t->X509_check_ip_asc(cert, host, 0)
+                     : t->X509_check_host(cert, host, strlen(host),
                                        X509_CHECK_FLAG_NEVER_CHECK_SUBJECT | X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, NULL);
     if (named != 1) { hostname_error(c, host, err); return -1; }
     if (t->SSL_get_verify_result(ssl) != X509_V_OK) { verify_error(c, host, err); return -1; }
@@ -214,8 +229,8 @@ long ftls_read(FConn *c, char *p, size_t n, Buf *err)
     if (rc > 0) return rc;
     int e = c->lib->SSL_get_error(c->ssl, rc);
     /* a close without close_notify ends the body as Go's reader does */
-    if (e == SSL_ERROR_ZERO_RETURN || (e == SSL_ERROR_SYSCALL && ERR_peek_error() == 0)) {
-        ERR_clear_error();
+    if (e == SSL_ERROR_ZERO_RETURN || (e == SSL_ERROR_SYSCALL && c->lib->ERR_peek_error() == 0)) {
+        c->lib->ERR_clear_error();
         return 0;
     }
     ssl_error(c, rc, "", err);

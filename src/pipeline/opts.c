@@ -832,13 +832,7 @@ int pipe_name_template_undefined(const char *tmpl, const FnRegistry *reg, uint32
         Token t = lex_next(&l);
         if (t.type == T_EOF || t.type == T_ERROR) return 0;
         if (t.type != T_IDENT) continue;
-        /* Sprig functions helm drops from the chart engine (so reg lacks
-         * them) but the name template still has */
-        static const char *const sprig_only[] = {"env", "expandenv", "getHostByName"};
-        bool sprig = false;
-        for (size_t i = 0; i < sizeof sprig_only / sizeof sprig_only[0]; i++)
-            sprig = sprig || (strlen(sprig_only[i]) == t.len && memcmp(sprig_only[i], t.val, t.len) == 0);
-        bool undef = !sprig && !fn_lookup(reg, t.val, t.len);
+        bool undef = !fn_lookup(reg, t.val, t.len);
         for (size_t i = 0; i < sizeof helm_only / sizeof helm_only[0] && !undef; i++)
             undef = strlen(helm_only[i]) == t.len && memcmp(helm_only[i], t.val, t.len) == 0;
         if (undef) {

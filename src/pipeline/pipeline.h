@@ -39,9 +39,7 @@ Value pipe_files(Arena *a, const ChartFile *files, uint32_t n);
 
 /* Sprig's env, expandenv and getHostByName (os.Getenv, os.ExpandEnv, a
  * random address of the host's lookup), which helm's --name-template has
- * and its chart engine does not.  The name-template Engine needs them
- * registered; vm.h has no call for extra functions yet, so until it does
- * those three names stay "not defined" there. */
+ * and its chart engine does not (template.c). */
 #include "../eval/func.h"
 extern const FnDef pipe_name_template_fns[];
 extern const size_t pipe_name_template_nfns;
