@@ -121,20 +121,20 @@ static bool find_sep(const char *s, size_t n, size_t from, size_t *ms, size_t *m
         *me = e;
         return true;
     }
-    while (i < n) {
-        if (!re_space(u[i])) { i++; continue; }
-        size_t j = i;
-        while (j < n && re_space(u[j])) j++;
-        if (u[j - 1] == '\n' && n - j >= 3 && memcmp(s + j, "---", 3) == 0) {
-            size_t e = j + 3;
-            while (e < n && re_space(u[e])) e++;
-            *ms = i;
-            *me = e;
-            return true;
-        }
-        i = j;
-    }
-    return false;
+    /* A whitespace run qualifies only through its last byte, a '\n'
+     * before "---": the first "\n---" marks the first qualifying run,
+     * which starts after the last non-space before it (from is never
+     * inside a run: it follows a match, which ends at a non-space). */
+    if (i >= n) return false;
+    const char *q = memmem(s + i, n - i, "\n---", 4);
+    if (!q) return false;
+    size_t j = (size_t)(q - s) + 1, b = j - 1;
+    while (b > i && re_space(u[b - 1])) b--;
+    size_t e = j + 3;
+    while (e < n && re_space(u[e])) e++;
+    *ms = b;
+    *me = e;
+    return true;
 }
 
 uint32_t sort_split(Arena *a, const char *text, size_t len, Str ***docs)
@@ -214,7 +214,9 @@ static int parse_head(Arena *a, const Str *doc, Head *h, Buf *err)
     Value v;
     h->kind = h->name = str_empty();
     h->annotations = NULL;
-    if (yaml_decode(a, doc->s, doc->len, V_NIL, &v, err) != 0) return -1;
+    /* only the head's keys are read: the decoder may skip building the
+     * rest, still reporting every error helm's full decode does */
+    if (yaml_decode(a, doc->s, doc->len, YAML_WANT_HEAD, &v, err) != 0) return -1;
     if (v.kind == V_NIL) return 0;
     if (v.kind != V_MAP) {
         buf_printf(err, "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal %s into Go "

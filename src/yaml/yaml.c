@@ -24,6 +24,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -799,10 +800,18 @@ static void word_group(int c, int *lo, int *hi)
 int yaml_resolve_plain(const char *s, size_t n, double *num)
 {
     if (n == 0) { *num = 0; return YR_NULL; }
-    /* go-yaml's hint table: only these first bytes can start a non-string */
+    /* go-yaml's hint table: only these first bytes can start a non-string
+     * (1: digits and signs, 2: words and '.'); a table, as every key and
+     * plain scalar of every document comes here */
+    static const uint8_t hint[256] = {
+        ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
+        ['9'] = 1, ['+'] = 1, ['-'] = 1, ['.'] = 2, ['y'] = 2, ['Y'] = 2, ['n'] = 2, ['N'] = 2, ['t'] = 2,
+        ['T'] = 2, ['f'] = 2, ['F'] = 2, ['o'] = 2, ['O'] = 2, ['~'] = 2,
+    };
     char c = s[0];
-    bool digit = (c >= '0' && c <= '9') || c == '+' || c == '-';
-    if (!digit && c != '.' && !strchr("yYnNtTfFoO~", c)) return YR_STR;
+    uint8_t h = hint[(unsigned char)c];
+    if (!h) return YR_STR;
+    bool digit = h == 1;
     if (n <= 5) {
         int lo, hi;
         word_group((unsigned char)c, &lo, &hi);
@@ -1355,8 +1364,10 @@ static const char *first_bad_float(Arena *a, Value v, int depth, long *budget)
 }
 
 /* sigs.k8s.io/yaml.Unmarshal of one YAML text into want (V_MAP, V_LIST,
- * V_NIL = interface{}): errors carry its prefixes. */
-static int unmarshal(Arena *a, const char *text, size_t n, int want, Value *out, Buf *err, bool nofast)
+ * V_NIL = interface{}): errors carry its prefixes.  With keep, a map may
+ * hold only the kept top-level keys (*reduced set when it does). */
+static int unmarshal_keep(Arena *a, const char *text, size_t n, int want, Value *out, Buf *err, bool nofast,
+                          YamlKeep keep, bool *reduced)
 {
     Decoder d;
     memset(&d, 0, sizeof d);
@@ -1369,7 +1380,18 @@ static int unmarshal(Arena *a, const char *text, size_t n, int want, Value *out,
     d.err = &msg;
     int rc = -1;
     *out = val_nil();
-    if (parse_tree(&d, text, n, &root) == 0) {
+    int parsed;
+    if (reduced) *reduced = false;
+    if (keep && !nofast && yaml_fast_tree_keep(&d.tmp, text, n, keep, &root)) {
+        /* the skipped values hold nothing the decoder or the JSON step
+         * would reject, so the kept part decides alone */
+        d.ascii = true;
+        parsed = 0;
+        if (reduced) *reduced = root && root->kind == N_MAP;
+    } else {
+        parsed = parse_tree(&d, text, n, &root);
+    }
+    if (parsed == 0) {
         Value v = root ? decode(&d, root) : val_nil();
         if (!d.failed && d.late_key) fail(&d, "%s", d.late_key);
         if (!d.failed && d.late_json) {
@@ -1397,9 +1419,28 @@ static int unmarshal(Arena *a, const char *text, size_t n, int want, Value *out,
     return rc;
 }
 
+static int unmarshal(Arena *a, const char *text, size_t n, int want, Value *out, Buf *err, bool nofast)
+{
+    return unmarshal_keep(a, text, n, want, out, err, nofast, NULL, NULL);
+}
+
+static bool simple_head_key(const char *k, size_t n)
+{
+    static const char *const names[] = {"apiVersion", "kind", "metadata"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (n == strlen(names[i]) && strncasecmp(k, names[i], n) == 0) return true;
+    return false;
+}
+
 int yaml_decode(Arena *a, const char *text, size_t n, int want, Value *out, Buf *err)
 {
+    if (want == YAML_WANT_HEAD) return unmarshal_keep(a, text, n, V_NIL, out, err, false, simple_head_key, NULL);
     return unmarshal(a, text, n, want, out, err, false);
+}
+
+int yaml_decode_keep(Arena *a, const char *text, size_t n, YamlKeep keep, Value *out, Buf *err, bool *reduced)
+{
+    return unmarshal_keep(a, text, n, V_NIL, out, err, false, keep, reduced);
 }
 
 int yaml_decode_libyaml(Arena *a, const char *text, size_t n, int want, Value *out, Buf *err)

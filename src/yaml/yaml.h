@@ -36,6 +36,13 @@ int yaml_load_values(Arena *a, const char *text, size_t n, Value *out, Buf *err)
  * unmarshal array into Go value of type map[string]interface {}". */
 int yaml_decode(Arena *a, const char *text, size_t n, int want, Value *out, Buf *err);
 
+/* want for yaml_decode() by a reader of manifest heads (helm's
+ * SimpleHead): like V_NIL (same return, same error text), but a map
+ * result may lack top-level keys other than apiVersion, kind and metadata
+ * (ASCII case-insensitive, as encoding/json matches fields): plain
+ * documents skip building them. */
+#define YAML_WANT_HEAD (-1)
+
 /* sigs.k8s.io/yaml.Marshal of v (what toYaml prints before helm trims the
  * final newline): keys in go-yaml's order, numbers after the JSON round
  * trip.  Returns 0, or -1 with *err set to Go's text ("json: unsupported

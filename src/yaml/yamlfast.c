@@ -19,6 +19,7 @@
 #include "ynode.h"
 #include "yamlint.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +36,13 @@ typedef struct F {
      * gets an exact arena array when its collection ends */
     YNode **kids;
     size_t nkids, capkids;
+    /* yaml_fast_tree_keep: top-level keys to build; skip > 0 while in a
+     * value that is read but not built (nodes are then `dummy`), loud
+     * once such a value holds what the decoder would complain of */
+    YamlKeep keep;
+    int skip;
+    bool loud;
+    YNode dummy;
 } F;
 
 static size_t eol(const F *f, size_t p)
@@ -93,6 +101,7 @@ static size_t rest_of_line(const F *f, size_t p)
 
 static YNode *node(F *f, int kind)
 {
+    if (f->skip) return &f->dummy;
     YNode *y = ARENA_NEW(f->a, YNode);
     if (y) y->kind = (uint8_t)kind;
     return y;
@@ -102,6 +111,15 @@ static YNode *node(F *f, int kind)
  * nothing reads a scalar past its length. */
 static YNode *scalar_at(F *f, const char *s, size_t n, int plain)
 {
+    if (f->skip) {
+        /* the decoder's only complaint about a plain scalar here (keys
+         * are strings, no tags or aliases): NaN and infinities, which
+         * JSON cannot hold */
+        double num = 0;
+        int r = plain ? yaml_resolve_plain(s, n, &num) : YR_STR;
+        if ((r == YR_INT || r == YR_FLOAT) && (isinf(num) || isnan(num))) f->loud = true;
+        return &f->dummy;
+    }
     YNode *y = node(f, N_SCALAR);
     if (!y) return NULL;
     y->implicit = (uint8_t)plain;
@@ -113,6 +131,7 @@ static YNode *scalar_at(F *f, const char *s, size_t n, int plain)
 /* A scalar from a scratch buffer: copied. */
 static YNode *scalar(F *f, const char *s, size_t n, int plain)
 {
+    if (f->skip) return &f->dummy;
     const char *c = arena_strndup(f->a, s, n);
     return c ? scalar_at(f, c, n, plain) : NULL;
 }
@@ -253,6 +272,7 @@ static YNode *dquoted(F *f, size_t p, size_t e, size_t *after)
 static int push(F *f, YNode *y)
 {
     if (!y) return -1;
+    if (f->skip) return 0;
     if (f->nkids == f->capkids) {
         size_t cap = f->capkids ? f->capkids * 2 : 64;
         YNode **nv = realloc(f->kids, cap * sizeof *nv);
@@ -405,6 +425,9 @@ static YNode *mapping(F *f, int col)
         size_t p = f->p;
         size_t kl = key_at(f, p);
         if (!kl) return NULL;
+        /* the document's top-level mapping (block(f, -1) made depth 1) */
+        int skip = f->keep && f->depth == 1 && !f->keep(f->s + p, kl);
+        f->skip += skip;
         if (push(f, scalar_at(f, f->s + p, kl, 1))) return NULL;
         size_t v = skip_spaces(f, p + kl + 1);
         YNode *val;
@@ -414,6 +437,7 @@ static YNode *mapping(F *f, int col)
             val = inline_value(f, v, col);
         }
         if (push(f, val)) return NULL;
+        f->skip -= skip;
         int ind = next_line(f, f->p);
         if (ind < col) break;
         if (ind > col || is_dash(f, f->p)) return NULL;
@@ -466,21 +490,22 @@ static YNode *block(F *f, int parent)
     return y;
 }
 
-/* Printable ASCII and newlines only.  Eight bytes at a time: a word with
- * no byte >= 0x7f (bit 7 of b + 1) and none < 0x20 is fine as it is;
- * only words holding a newline or worse are looked at bytewise. */
+/* Printable ASCII and newlines only, eight bytes at a time: newlines
+ * (found exactly: zero bytes of w ^ "\n\n..." with the high bits masked
+ * so no borrow crosses bytes) become '*', then a word is fine when no
+ * byte is >= 0x7f (bit 7 of b + 1, which cannot carry out of a byte below
+ * 0x80) and none is < 0x20 (the has-less test, exact about whether any). */
 static bool plain_ascii(const char *s, size_t n)
 {
-    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull, low7 = 0x7f7f7f7f7f7f7f7full;
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
-        if (((w | (w + ones)) & high) == 0 && (((w - 0x20 * ones) & ~w & high) == 0)) continue;
-        for (size_t k = i; k < i + 8; k++) {
-            unsigned char c = (unsigned char)s[k];
-            if ((c < 0x20 && c != '\n') || c >= 0x7f) return false;
-        }
+        uint64_t z = w ^ (0x0a * ones);
+        uint64_t nl = ~(((z & low7) + low7) | z) & high;
+        w |= nl >> 2;
+        if (((w | (w + ones)) & high) || ((w - 0x20 * ones) & ~w & high)) return false;
     }
     for (; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -489,10 +514,10 @@ static bool plain_ascii(const char *s, size_t n)
     return true;
 }
 
-int yaml_fast_tree(Arena *a, const char *text, size_t n, YNode **root)
+static int fast_tree(Arena *a, const char *text, size_t n, YamlKeep keep, YNode **root)
 {
     if (!plain_ascii(text, n)) return 0;
-    F f = {a, text, n, 0, 0};
+    F f = {.a = a, .s = text, .n = n, .keep = keep};
     /* directives and document markers */
     for (size_t p = 0; p < n; p = eol(&f, p) + 1) {
         if (text[p] == '%') return 0;
@@ -501,7 +526,17 @@ int yaml_fast_tree(Arena *a, const char *text, size_t n, YNode **root)
     if (next_line(&f, 0) < 0) return 0;
     YNode *y = is_dash(&f, f.p) || key_at(&f, f.p) ? block(&f, -1) : inline_value(&f, f.p, -1);
     free(f.kids);
-    if (!y || next_line(&f, f.p) >= 0) return 0;
+    if (!y || f.loud || next_line(&f, f.p) >= 0) return 0;
     *root = y;
     return 1;
+}
+
+int yaml_fast_tree(Arena *a, const char *text, size_t n, YNode **root)
+{
+    return fast_tree(a, text, n, NULL, root);
+}
+
+int yaml_fast_tree_keep(Arena *a, const char *text, size_t n, YamlKeep keep, YNode **root)
+{
+    return fast_tree(a, text, n, keep, root);
 }

@@ -7,6 +7,7 @@
 #define CHARTC_YNODE_H
 
 #include "../util/arena.h"
+#include "yaml.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -27,15 +28,31 @@ struct YNode {
     uint32_t nkids;
 };
 
+/* A top-level key a reader looks at (key bytes as the decoded map would
+ * hold them). */
+typedef bool (*YamlKeep)(const char *key, size_t n);
+
 /* The tree libyaml's events would give for text, built directly, when the
  * text is in the plain subset yamlfast.c describes: 1 and *root set (NULL
  * for no document), or 0 when the text is outside it (then nothing is
  * known about it: parse it with libyaml). */
 int yaml_fast_tree(Arena *a, const char *text, size_t n, YNode **root);
 
+/* yaml_fast_tree() for a reader of only the top-level keys keep()
+ * accepts: a top-level mapping holds only those entries; the others are
+ * read (the text must still be in the subset) but not built.  0 also when
+ * a skipped value would make the decoder fail (NaN, infinities): the full
+ * tree then decides. */
+int yaml_fast_tree_keep(Arena *a, const char *text, size_t n, YamlKeep keep, YNode **root);
+
 /* yaml_decode() without the fast path, to test that it changes nothing. */
-#include "../value/value.h"
 int yaml_decode_libyaml(Arena *a, const char *text, size_t n, int want, Value *out, Buf *err);
+
+/* yaml_decode(..., V_NIL, ...) for a reader that looks only at the
+ * top-level keys keep() accepts: a map result may lack the others
+ * (*reduced tells whether it does).  YAML_WANT_HEAD is this with the
+ * SimpleHead keys. */
+int yaml_decode_keep(Arena *a, const char *text, size_t n, YamlKeep keep, Value *out, Buf *err, bool *reduced);
 
 /* yaml_encode()'s text for values libyaml would write without a single
  * decision of its own (yamlfastemit.c): 1 with the text appended to out,

@@ -18,6 +18,7 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 static void dump(Buf *b, Value v, int depth)
@@ -67,6 +68,59 @@ static void same_enc(Value v, const char *what)
     buf_free(&o1); buf_free(&o2); buf_free(&e1); buf_free(&e2); buf_free(&f);
 }
 
+/* ---- head-only decoding (yaml_decode_keep, YAML_WANT_HEAD) ---------------- */
+
+static int head_reduced;
+
+static bool keep_head(const char *k, size_t n)
+{
+    return (n == 10 && strncasecmp(k, "apiVersion", n) == 0) || (n == 4 && strncasecmp(k, "kind", n) == 0) ||
+           (n == 8 && strncasecmp(k, "metadata", n) == 0);
+}
+
+/* keys the random documents use */
+static bool keep_rand(const char *k, size_t n)
+{
+    return (n == 1 && *k == 'a') || (n == 4 && memcmp(k, "name", 4) == 0) || (n == 4 && memcmp(k, "true", 4) == 0);
+}
+
+/* v with only the top-level entries keep() accepts, in its order. */
+static void dump_kept(Buf *b, Value v, YamlKeep keep)
+{
+    if (v.kind != V_MAP) { dump(b, v, 0); return; }
+    for (uint32_t i = 0; i < v.u.m->used; i++) {
+        const MapEntry *e = &v.u.m->entries[i];
+        if (!e->key || !keep(e->key->s, e->key->len)) continue;
+        buf_printf(b, " %zu:", (size_t)e->key->len);
+        buf_add(b, e->key->s, e->key->len);
+        buf_addc(b, '=');
+        dump(b, e->val, 1);
+    }
+}
+
+/* The head-only decode against the full one (r, v, e): same return and
+ * error, the same kept entries. */
+static void same_head(Arena *a, const char *text, size_t n, const char *what, int r, Value v, const Buf *e,
+                      YamlKeep keep)
+{
+    Value h;
+    Buf eh = BUF_INIT, d1 = BUF_INIT, d2 = BUF_INIT;
+    bool reduced = false;
+    int rh = keep == keep_head ? yaml_decode(a, text, n, YAML_WANT_HEAD, &h, &eh)
+                               : yaml_decode_keep(a, text, n, keep, &h, &eh, &reduced);
+    if (rh == 0) dump_kept(&d1, h, keep);
+    if (r == 0) dump_kept(&d2, v, keep);
+    int ok = rh == r && strcmp(eh.data ? eh.data : "", e->data ? e->data : "") == 0 &&
+             (r || (d1.len == d2.len && (!d1.len || memcmp(d1.data, d2.data, d1.len) == 0) &&
+                    (h.kind == V_MAP) == (v.kind == V_MAP)));
+    if (!ok)
+        printf("HEAD DIFF in %s:\n---\n%.*s\n--- head: %s\n--- full: %s\n", what, (int)(n > 2000 ? 2000 : n), text,
+               rh ? eh.data : d1.data, r ? e->data : d2.data);
+    CHECK(ok);
+    head_reduced += reduced;
+    buf_free(&eh); buf_free(&d1); buf_free(&d2);
+}
+
 /* Both decoders on text: identical outcome.  Returns whether the fast path
  * took the text. */
 static int same(const char *text, size_t n, const char *what)
@@ -86,6 +140,8 @@ static int same(const char *text, size_t n, const char *what)
                              : d1.len == d2.len && (!d1.len || memcmp(d1.data, d2.data, d1.len) == 0));
     /* taken texts are valid YAML (JSON conversion may still fail) */
     if (fast && r2 != 0 && strstr(e2.data ? e2.data : "", "to JSON: yaml:")) ok = 0;
+    same_head(&a, text, n, what, r1, v1, &e1, keep_head);
+    same_head(&a, text, n, what, r1, v1, &e1, keep_rand);
     if (!ok) {
         printf("DIFF (%s, fast=%d) in %s:\n---\n%.*s\n--- fast: %s\n--- libyaml: %s\n", r1 || r2 ? "error" : "value",
                fast, what, (int)(n > 2000 ? 2000 : n), text, r1 ? e1.data : d1.data, r2 ? e2.data : d2.data);
@@ -131,7 +187,60 @@ static void test_hand(void)
         taken += t;
     }
     CHECK_INT(taken, 0);
+    /* a byte outside printable ASCII and '\n' anywhere (every offset in
+     * an 8-byte word) keeps the text from the fast path; '\n' in every
+     * lane does not */
+    for (int c = 0; c < 256; c++) {
+        if (c == '\n' || (c >= 0x20 && c < 0x7f)) continue;
+        for (size_t at = 3; at < 30; at++) {
+            char t[33];
+            memcpy(t, "a: bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", 32);
+            t[32] = '\n';
+            t[at] = (char)c;
+            Arena a;
+            arena_init(&a);
+            YNode *root;
+            int took = yaml_fast_tree(&a, t, 33, &root);
+            if (took) printf("taken with byte %#x at %zu\n", c, at);
+            CHECK_INT(took, 0);
+            arena_free(&a);
+        }
+    }
+    for (size_t k = 1; k <= 8; k++) {
+        char t[128];
+        size_t n = 0;
+        for (int i = 0; i < 6; i++) {
+            n += (size_t)snprintf(t + n, sizeof t - n, "%c:%*s", 'a' + i, (int)k + 1, "x");
+            t[n++] = '\n';
+        }
+        Arena a;
+        arena_init(&a);
+        YNode *root;
+        CHECK_INT(yaml_fast_tree(&a, t, n, &root), 1);
+        arena_free(&a);
+    }
     /* the plain texts the fast path exists for are taken */
+    /* the head-only decode skips what it can prove quiet, and only that
+     * (and only on the fast path's tree: 0 where libyaml reads the text) */
+    static const struct { const char *s; int reduced; } heads[] = {
+        {"a: 1\nname: x\nb:\n  c: [1, 2]\n  d: |\n    x\n", 1}, {"a: 1\nb: .inf\n", 0}, {"a: 1\nb:\n  ~: 1\n", 0},
+        {"a: 1\nb:\n  1: x\n", 0}, {"a: 1\nb: &x 1\n", 0}, {"a: .nan\nb: 1\n", 1}, {"a:\n  ~: 1\nb: x\n", 0},
+        {"b: 1\nb:\n  y: 1\na: 2\na: 3\n", 0}, {"b: 1\nb: 2\na: 2\na: 3\n", 1}, {"- a\n", 0}, {"x\n", 0}, {"a: [\n", 0}, {"b: x\nc: [\n", 0},
+        {"true: 1\nyes: 2\nb: 3\n", 0}, {"a: 1\nb: 2001-12-14\n2001-12-14: x\n", 0}, {"<<: {}\na: 1\n", 0},
+    };
+    for (size_t i = 0; i < sizeof heads / sizeof *heads; i++) {
+        Arena a;
+        arena_init(&a);
+        Value v;
+        Buf e = BUF_INIT;
+        bool reduced = false;
+        yaml_decode_keep(&a, heads[i].s, strlen(heads[i].s), keep_rand, &v, &e, &reduced);
+        if ((int)reduced != heads[i].reduced) printf("reduced=%d: %s\n", reduced, heads[i].s);
+        CHECK_INT(reduced, heads[i].reduced);
+        same_s(heads[i].s);
+        buf_free(&e);
+        arena_free(&a);
+    }
     CHECK(same_s("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels:\n    app.kubernetes.io/name: x\n"
                  "data:\n  a: \"1\"\n  b: |\n    line\n"));
 }
@@ -290,6 +399,8 @@ static void test_random(void)
     /* the generator reaches both sides of the border */
     CHECK(fast_taken - before > 2000);
     CHECK(fast_taken - before < 38000);
+    printf("head-only decodes reduced: %d\n", head_reduced);
+    CHECK(head_reduced > 1000);
 }
 
 static const char *const words[] = {
