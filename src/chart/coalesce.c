@@ -56,9 +56,18 @@ static void co_log(Co *c, const char *fmt, ...)
     buf_free(&m);
 }
 
-static char *concat_prefix(Arena *a, const char *p, const char *k)
+/* Built at every level but read only by warnings, so no printf. */
+static const char *concat_prefix(Arena *a, const char *p, const char *k)
 {
-    return *p ? arena_printf(a, "%s.%s", p, k) : arena_strdup(a, k);
+    size_t pn = strlen(p), kn = strlen(k);
+    char *s = arena_alloc(a, pn + kn + 2);
+    if (!s) return "";
+    if (pn) {
+        memcpy(s, p, pn);
+        s[pn++] = '.';
+    }
+    memcpy(s + pn, k, kn + 1);
+    return s;
 }
 
 /* %v of a value for the warnings. */
@@ -76,13 +85,21 @@ static char *vtext(Arena *a, Value v)
  * since the keys are shared and their hashes cached - instead of being
  * rebuilt a key at a time.  Copies coalescing makes are of whole values
  * trees, so this is where much of its time goes. */
+static Value co_copy(Arena *a, Value v);
+
+/* Most values in a tree are scalars: copy them without a call. */
+static inline Value co_copy_child(Arena *a, Value v)
+{
+    return v.kind == V_MAP || v.kind == V_LIST ? co_copy(a, v) : v;
+}
+
 static Value co_copy(Arena *a, Value v)
 {
     if (v.kind == V_LIST) {
         const List *src = v.u.l;
         List *l = list_new(a, src->len);
         if (!l) return val_nil();
-        for (uint32_t i = 0; i < src->len; i++) l->items[i] = co_copy(a, src->items[i]);
+        for (uint32_t i = 0; i < src->len; i++) l->items[i] = co_copy_child(a, src->items[i]);
         l->len = src->len;
         l->flags = src->flags;
         v.u.l = l;
@@ -101,7 +118,7 @@ static Value co_copy(Arena *a, Value v)
             if (!m->entries) return val_nil();
             for (uint32_t i = 0; i < src->used; i++) {
                 m->entries[i].key = src->entries[i].key;
-                m->entries[i].val = co_copy(a, src->entries[i].val);
+                m->entries[i].val = co_copy_child(a, src->entries[i].val);
             }
             if (src->mask) {
                 m->index = arena_alloc(a, ((size_t)src->mask + 1) * sizeof *m->index);
@@ -122,29 +139,37 @@ static void coalesce_tables(Co *c, Map *dst, Map *src, const char *prefix, bool 
     Arena *a = c->a, *t = c->tmp;
     ArenaMark mark = arena_mark(t);
     /* Remember which src keys were non-null before dst's nulls are copied
-     * into src (that copy makes every dst null key visited below). */
+     * into src (that copy makes every dst null key visited below).  Only a
+     * dst null consults it, so without one neither it nor a second sort
+     * of src is needed. */
+    bool dst_nulls = false;
+    for (uint32_t i = 0; i < dst->used && !dst_nulls; i++)
+        dst_nulls = dst->entries[i].key && dst->entries[i].val.kind == V_NIL;
+    Map *nonnil = NULL;
+    if (dst_nulls) {
+        nonnil = map_new(t, map_len(src));
+        for (uint32_t i = 0; i < src->used; i++)
+            if (src->entries[i].key && src->entries[i].val.kind != V_NIL)
+                map_set(t, nonnil, src->entries[i].key, val_bool(true));
+        MapEntry **de = map_sorted(dst, t);
+        uint32_t dn = map_len(dst);
+        for (uint32_t i = 0; i < dn; i++)
+            if (de[i]->val.kind == V_NIL) map_set(a, src, de[i]->key, val_nil());
+    }
+
     MapEntry **se = map_sorted(src, t);
     uint32_t sn = map_len(src);
-    Map *nonnil = map_new(t, sn);
-    for (uint32_t i = 0; i < sn; i++)
-        if (se[i]->val.kind != V_NIL) map_set(t, nonnil, se[i]->key, val_bool(true));
-    MapEntry **de = map_sorted(dst, t);
-    uint32_t dn = map_len(dst);
-    for (uint32_t i = 0; i < dn; i++)
-        if (de[i]->val.kind == V_NIL) map_set(a, src, de[i]->key, val_nil());
-
-    se = map_sorted(src, t);
-    sn = map_len(src);
     for (uint32_t i = 0; i < sn; i++) {
         Str *key = se[i]->key;
         Value val = se[i]->val;
         Value *dv = map_get(dst, key);
-        if (dv && !merge && dv->kind == V_NIL && map_get(nonnil, key)) {
+        if (dv && !merge && dv->kind == V_NIL &&
+            (nonnil ? map_get(nonnil, key) != NULL : val.kind != V_NIL)) {
             map_del(dst, key);
         } else if (!dv) {
             map_set(a, dst, key, val);
         } else if (is_table(val)) {
-            char *full = concat_prefix(t, prefix, key->s);
+            const char *full = concat_prefix(t, prefix, key->s);
             if (is_table(*dv)) coalesce_tables(c, dv->u.m, val.u.m, full, merge);
             else co_log(c, "warning: cannot overwrite table with non table for %s (%s)", full, vtext(t, val));
         } else if (is_table(*dv) && val.kind != V_NIL) {

@@ -75,13 +75,29 @@ static int slash_count(const Str *s)
     return n;
 }
 
+/* A template with its '/' count, counted once rather than per compare. */
+typedef struct TplKey { int slashes; uint32_t i; Str *name; } TplKey;
+
 /* sort.Reverse(byPathLen): more '/' first, then reverse byte order. */
 static int cmp_tpl(const void *x, const void *y)
 {
-    const ChartTemplate *a = x, *b = y;
-    int ca = slash_count(a->name), cb = slash_count(b->name);
-    if (ca != cb) return cb - ca;
+    const TplKey *a = x, *b = y;
+    if (a->slashes != b->slashes) return b->slashes - a->slashes;
     return -str_cmp(a->name, b->name);
+}
+
+static bool sort_templates(Arena *a, ChartTemplate *v, uint32_t n)
+{
+    ArenaMark mark = arena_mark(a);
+    TplKey *k = ARENA_NEWN(a, TplKey, n);
+    ChartTemplate *old = ARENA_NEWN(a, ChartTemplate, n);
+    if (!k || !old) return false;
+    memcpy(old, v, n * sizeof *v);
+    for (uint32_t i = 0; i < n; i++) k[i] = (TplKey){slash_count(v[i].name), i, v[i].name};
+    qsort(k, n, sizeof *k, cmp_tpl);
+    for (uint32_t i = 0; i < n; i++) v[i] = old[k[i].i];
+    arena_release(a, mark);
+    return true;
 }
 
 typedef struct TplVec { ChartTemplate *v; uint32_t n, cap; } TplVec;
@@ -132,7 +148,7 @@ uint32_t chart_templates(Arena *a, const Chart *root, ChartTemplate **out)
     TplVec t = {0};
     Map *seen = map_new(a, 64);
     if (!seen || !collect_templates(a, root, &t, seen, 0)) { *out = NULL; return 0; }
-    if (t.n > 1) qsort(t.v, t.n, sizeof *t.v, cmp_tpl);
+    if (t.n > 1 && !sort_templates(a, t.v, t.n)) { *out = NULL; return 0; }
     *out = t.v;
     return t.n;
 }
@@ -443,6 +459,14 @@ static int process_import_values(Pd *p, Chart *c)
             chart_coalesce_tables(a, b, iv.kind == V_MAP ? path_to_map(a, parent, t) : t, true, p->logs);
         }
         r->import_values = out->len ? val_list(out) : val_nil();
+    }
+    /* helm deep-copies cvals before merging b into it because b's tables
+     * are cvals' own (merging would alias them and write b's null-padding
+     * back into the child's section).  With nothing imported the merge is
+     * a no-op and cv, built fresh by the coalesce above, is used as is. */
+    if (!map_len(b)) {
+        c->values = cv;
+        return 0;
     }
     Value copy = val_deepcopy(a, cv);
     chart_coalesce_tables(a, copy.u.m, b, true, p->logs);

@@ -654,10 +654,16 @@ static int walk_dir(Walk *w, const char *path)
     closedir(dh);
     if (nn) qsort(names, nn, sizeof *names, cmp_str);
     size_t pl = strlen(path);
+    bool sep = !pl || path[pl - 1] != '/';
     for (size_t i = 0; i < nn; i++) {
-        char *child = arena_printf(ld->a, "%s%s%s", path, pl && path[pl - 1] == '/' ? "" : "/", names[i]);
+        /* joined by hand: one per file of the chart, printf dominated */
+        size_t nl = strlen(names[i]);
+        char *child = arena_alloc(ld->a, pl + sep + nl + 1);
         struct stat cst;
         if (!child) return oom(ld);
+        memcpy(child, path, pl);
+        if (sep) child[pl] = '/';
+        memcpy(child + pl + sep, names[i], nl + 1);
         int r = typed_entry(w, child, (unsigned char)names[i][-1], &cst);
         if (r == WK_ERR) return r;
         if (r != -2) {

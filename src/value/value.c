@@ -234,20 +234,61 @@ bool map_del(Map *m, Str *key)
     return true;
 }
 
-static int entry_cmp(const void *a, const void *b)
+static inline bool key_less(const MapEntry *x, const MapEntry *y)
 {
-    return str_cmp((*(MapEntry *const *)a)->key, (*(MapEntry *const *)b)->key);
+    return str_cmp(x->key, y->key) < 0;
+}
+
+static void insertion_sort(MapEntry **v, uint32_t n)
+{
+    for (uint32_t i = 1; i < n; i++) {
+        MapEntry *x = v[i];
+        uint32_t j = i;
+        for (; j && key_less(x, v[j - 1]); j--) v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
+#define SORT_RUN 8
+
+/* Keys are distinct, so stability is moot; this is a merge sort only
+ * because maps are sorted thousands of times per render (every range,
+ * print and toYaml) and most are small: short runs are insertion-sorted
+ * in place and qsort's per-call setup and indirect compares are gone.
+ * tmp holds n pointers. */
+static MapEntry **sort_entries(MapEntry **v, MapEntry **tmp, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i += SORT_RUN)
+        insertion_sort(v + i, n - i < SORT_RUN ? n - i : SORT_RUN);
+    for (uint32_t w = SORT_RUN; w < n; w *= 2) {
+        for (uint32_t lo = 0; lo < n; lo += 2 * w) {
+            uint32_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            uint32_t i = lo, j = mid, k = lo;
+            if (mid == hi || !key_less(v[mid], v[mid - 1])) {
+                memcpy(tmp + lo, v + lo, (hi - lo) * sizeof *v);
+                continue;
+            }
+            while (i < mid && j < hi) tmp[k++] = key_less(v[j], v[i]) ? v[j++] : v[i++];
+            while (i < mid) tmp[k++] = v[i++];
+            while (j < hi) tmp[k++] = v[j++];
+        }
+        MapEntry **t = v;
+        v = tmp;
+        tmp = t;
+    }
+    return v;
 }
 
 MapEntry **map_sorted(const Map *m, Arena *a)
 {
-    MapEntry **v = arena_alloc(a, (m->count ? m->count : 1) * sizeof *v);
+    uint32_t cnt = m->count ? m->count : 1;
+    bool big = m->count > SORT_RUN;
+    MapEntry **v = arena_alloc(a, (big ? 2 * (size_t)cnt : cnt) * sizeof *v);
     if (!v) return NULL;
     uint32_t n = 0;
     for (uint32_t i = 0; i < m->used; i++)
         if (m->entries[i].key) v[n++] = &m->entries[i];
-    qsort(v, n, sizeof *v, entry_cmp);
-    return v;
+    return big ? sort_entries(v, v + cnt, n) : (insertion_sort(v, n), v);
 }
 
 /* ---- general ---- */

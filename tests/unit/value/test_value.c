@@ -82,10 +82,43 @@ static void test_kinds(void)
     arena_free(&a);
 }
 
+/* map_sorted against a brute-force count: every size around the
+ * insertion-sort run and the merge widths, keys sharing prefixes (so the
+ * length tie-break of Go's byte order matters), deletions leaving holes. */
+static void test_sorted_sizes(void)
+{
+    Arena a;
+    arena_init(&a);
+    unsigned seed = 12345;
+    int bad = 0;
+    for (uint32_t n = 0; n <= 140 && !bad; n++) {
+        Map *m = map_new(&a, 0);
+        char key[32];
+        for (uint32_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = (seed >> 8) % 1000;
+            int len = snprintf(key, sizeof key, "%s%u", r % 3 ? "k" : "kk", r);
+            map_set(&a, m, str_new(&a, key, (size_t)(r % 5 ? len : 1)), val_int(i));
+            if (r % 7 == 0) map_del(m, str_new(&a, key, (size_t)len));
+        }
+        MapEntry **s = map_sorted(m, &a);
+        uint32_t cnt = map_len(m), seen = 0;
+        for (uint32_t i = 0; i < cnt; i++) {
+            if (i && str_cmp(s[i - 1]->key, s[i]->key) >= 0) bad = 1;
+            if (!map_get(m, s[i]->key) || &s[i]->val != map_get(m, s[i]->key)) bad = 1;
+        }
+        for (uint32_t i = 0; i < m->used; i++) seen += m->entries[i].key != NULL;
+        if (seen != cnt) bad = 1;
+    }
+    CHECK(!bad);
+    arena_free(&a);
+}
+
 int main(void)
 {
     test_arena();
     test_map();
+    test_sorted_sizes();
     test_kinds();
     return CHECK_DONE();
 }
