@@ -69,6 +69,14 @@ static int hex4(P *p)
 
 static Str *pstring(P *p)
 {
+    /* most strings are printable ASCII without escapes: taken as they are */
+    const char *q = p->s + 1;
+    while (q < p->end && (unsigned char)*q >= 0x20 && (unsigned char)*q < 0x80 && *q != '"' && *q != '\\') q++;
+    if (q < p->end && *q == '"') {
+        Str *s = str_new(p->a, p->s + 1, (size_t)(q - p->s - 1));
+        p->s = q + 1;
+        return s;
+    }
     Buf b = BUF_INIT;
     p->s++;
     for (;;) {
