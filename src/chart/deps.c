@@ -194,6 +194,10 @@ typedef struct Pd {
     Buf *logs;
     Buf *err;
     int depth;
+    /* the values coalesced at each level of processDependencyEnabled: only
+     * read (tags, conditions, the children's input), never kept, so each
+     * level releases its own when its subtree is done */
+    Arena tmp;
 } Pd;
 
 static bool compatible(const Str *constraint, const Str *version)
@@ -355,7 +359,8 @@ static int process_enabled(Pd *p, Chart *c, Value v, const char *path)
     for (uint32_t k = 0; k < m->ndeps; k++) m->deps[k].enabled = true;
 
     Value cvals;
-    if (chart_coalesce_values(a, c, v, false, &cvals, p->logs, p->err)) return -1;
+    ArenaMark mark = arena_mark(&p->tmp);
+    if (chart_coalesce_values(&p->tmp, c, v, false, &cvals, p->logs, p->err)) return -1;
     process_tags(p, m, cvals.u.m);
     process_conditions(p, m, cvals.u.m, path);
 
@@ -380,6 +385,7 @@ static int process_enabled(Pd *p, Chart *c, Value v, const char *path)
         char *sub = arena_printf(a, "%s%s.", path, t->meta.name->s);
         if (!sub || process_enabled(p, t, cvals, sub)) return -1;
     }
+    arena_release(&p->tmp, mark);
     p->depth--;
     return 0;
 }
@@ -487,9 +493,11 @@ static int process_imports(Pd *p, Chart *c, int depth)
 
 int chart_process_dependencies(Arena *a, Chart *root, Value user, Buf *logs, Buf *err)
 {
-    Pd p = {a, logs, err, 0};
-    if (process_enabled(&p, root, user, "")) return -1;
-    return process_imports(&p, root, 0);
+    Pd p = {a, logs, err, 0, {0}};
+    arena_init(&p.tmp);
+    int rc = process_enabled(&p, root, user, "");
+    arena_free(&p.tmp);
+    return rc ? -1 : process_imports(&p, root, 0);
 }
 
 int chart_check_kube_version(const Chart *c, const char *check, const char *shown, Buf *err)
