@@ -319,32 +319,6 @@ static int push_labels(POpts *o, const char *val, const char *shown, Buf *err)
 
 static char lower_c(char c) { return (char)(c | 0x20); }
 
-/* strconv's underscoreOK: '_' only between digits or after a base prefix */
-static bool underscore_ok(const char *s)
-{
-    char saw = '^';
-    size_t i = 0;
-    if (*s == '-' || *s == '+') s++;
-    bool hex = false;
-    if (s[0] == '0' && s[1] && (lower_c(s[1]) == 'b' || lower_c(s[1]) == 'o' || lower_c(s[1]) == 'x')) {
-        i = 2;
-        saw = '0';
-        hex = lower_c(s[1]) == 'x';
-    }
-    for (; s[i]; i++) {
-        char c = s[i];
-        if ((c >= '0' && c <= '9') || (hex && lower_c(c) >= 'a' && lower_c(c) <= 'f')) { saw = '0'; continue; }
-        if (c == '_') {
-            if (saw != '0') return false;
-            saw = '_';
-            continue;
-        }
-        if (saw == '_') return false;
-        saw = '!';
-    }
-    return saw != '_';
-}
-
 static int num_error(Buf *err, const char *shown, const char *fn, const char *val, const char *why)
 {
     buf_adds(err, "invalid argument ");
@@ -383,7 +357,7 @@ static int check_int(const char *val, const char *shown, Buf *err)
         if (n > (UINT64_MAX - d) / base) return num_error(err, shown, "ParseInt", val, "value out of range");
         n = n * base + d;
     }
-    if (unders && !underscore_ok(val)) return num_error(err, shown, "ParseInt", val, "invalid syntax");
+    if (unders && !fmt_underscore_ok(val, strlen(val))) return num_error(err, shown, "ParseInt", val, "invalid syntax");
     if (n > max) return num_error(err, shown, "ParseInt", val, "value out of range");
     return 0;
 }
@@ -428,7 +402,7 @@ static int check_float32(const char *val, const char *shown, Buf *err)
     } else if (hex) {
         return num_error(err, shown, "ParseFloat", val, "invalid syntax");
     }
-    if (*p || (unders && !underscore_ok(val))) return num_error(err, shown, "ParseFloat", val, "invalid syntax");
+    if (*p || (unders && !fmt_underscore_ok(val, strlen(val)))) return num_error(err, shown, "ParseFloat", val, "invalid syntax");
     char buf[512];
     size_t w = 0;
     for (const char *q = val; *q && w + 1 < sizeof buf; q++)

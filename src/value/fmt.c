@@ -1731,3 +1731,31 @@ void fmt_printf(Buf *b, const char *format, size_t end, int argc, const Value *a
         buf_addc(b, ')');
     }
 }
+
+bool fmt_underscore_ok(const char *s, size_t n)
+{
+    char saw = '^';
+    size_t i = 0;
+    if (n && (s[0] == '-' || s[0] == '+')) i = 1;
+    bool hex = false;
+    if (n - i >= 2 && s[i] == '0') {
+        char b = (char)(s[i + 1] | 0x20);
+        if (b == 'b' || b == 'o' || b == 'x') {
+            i += 2;
+            saw = '0';
+            hex = b == 'x';
+        }
+    }
+    for (; i < n; i++) {
+        char c = s[i], l = (char)(c | 0x20);
+        if ((c >= '0' && c <= '9') || (hex && l >= 'a' && l <= 'f')) { saw = '0'; continue; }
+        if (c == '_') {
+            if (saw != '0') return false;
+            saw = '_';
+            continue;
+        }
+        if (saw == '_') return false;
+        saw = '!';
+    }
+    return saw != '_';
+}

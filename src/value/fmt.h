@@ -54,5 +54,8 @@ extern const ObjType fmt_complex64_type;
 /* strconv.Quote: Go double-quoted string literal; non-printable runes as
  * \u/\U (Go's Unicode 15 IsPrint), invalid UTF-8 bytes as \xNN. */
 void fmt_quote(Buf *b, const char *s, size_t n);
+/* strconv's underscoreOK for s[0..n): '_' only between digits or after a
+ * base prefix (0b 0o 0x), never first or last. */
+bool fmt_underscore_ok(const char *s, size_t n);
 
 #endif

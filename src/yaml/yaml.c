@@ -625,25 +625,6 @@ static bool parse_go_int(const char *s, size_t n, double *out)
     return true;
 }
 
-/* Go's underscoreOK for decimal float text. */
-static bool underscore_ok(const char *s, size_t n)
-{
-    char saw = '^';
-    size_t i = 0;
-    if (n && (s[0] == '+' || s[0] == '-')) i = 1;
-    for (; i < n; i++) {
-        if (s[i] >= '0' && s[i] <= '9') { saw = '0'; continue; }
-        if (s[i] == '_') {
-            if (saw != '0') return false;
-            saw = '_';
-            continue;
-        }
-        if (saw == '_') return false;
-        saw = '!';
-    }
-    return saw != '_';
-}
-
 /* strconv.ParseFloat(s, 64) for decimal text (the only forms go-yaml can
  * reach): [+-] digits [. digits] [e [+-] digits], '_' between digits.
  * Overflow is an error (go-yaml then keeps the string); underflow is not. */
@@ -665,7 +646,7 @@ static bool parse_go_float(const char *s, size_t n, double *out)
         if (!e) return false;
     }
     if (i != n) return false;
-    if (us && !underscore_ok(s, n)) return false;
+    if (us && !fmt_underscore_ok(s, n)) return false;
     if (n >= sizeof buf && !(tmp = malloc(n + 1))) return false;
     size_t k = 0;
     for (i = 0; i < n; i++) if (s[i] != '_') tmp[k++] = s[i];
