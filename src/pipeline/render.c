@@ -70,16 +70,31 @@ static bool is_partial(const Str *name)
     return (b ? b[1] : name->s[0]) == '_';
 }
 
-/* .Template of template t: {Name, BasePath} */
-static Value template_obj(Arena *a, const ChartTemplate *t)
+/* .Template of every template, built once: {Name, BasePath}.  One object
+ * per template, as helm's, whichever context shows it; BasePath once per
+ * chart.  NULL when out of memory. */
+static Value *template_objs(Arena *a, const ChartTemplate *ts, uint32_t nt)
 {
-    Map *tm = map_new(a, 2);
-    map_sets(a, tm, "Name", val_str(t->name));
-    Str *base = chart_full_path(a, t->chart);
-    map_sets(a, tm, "BasePath", val_cstr(a, arena_printf(a, "%s/templates", base->s)));
-    Value tmv = val_map(tm);
-    tmv.gtype = GT_MAP_VALUES;
-    return tmv;
+    Value *objs = arena_alloc(a, (nt ? nt : 1) * sizeof *objs);
+    struct { const Chart *c; Value base; } *seen = arena_alloc(a, (nt ? nt : 1) * sizeof *seen);
+    if (!objs || !seen) return NULL;
+    uint32_t nseen = 0;
+    for (uint32_t i = 0; i < nt; i++) {
+        uint32_t k = 0;
+        while (k < nseen && seen[k].c != ts[i].chart) k++;
+        if (k == nseen) {
+            seen[k].c = ts[i].chart;
+            seen[k].base = val_cstr(a, arena_printf(a, "%s/templates", chart_full_path(a, ts[i].chart)->s));
+            nseen++;
+        }
+        Map *tm = map_new(a, 2);
+        if (!tm) return NULL;
+        map_sets(a, tm, "Name", val_str(ts[i].name));
+        map_sets(a, tm, "BasePath", seen[k].base);
+        objs[i] = val_map(tm);
+        objs[i].gtype = GT_MAP_VALUES;
+    }
+    return objs;
 }
 
 /* ---- one thread ---------------------------------------------------------------- */
@@ -100,14 +115,15 @@ static void keep_output(P *p, const ChartTemplate *t, const char *text, size_t l
 }
 
 /* Execute templates [from, nt) in order on the real built-in objects. */
-static int render_seq(P *p, Engine *e, ChartTemplate *ts, uint32_t from, uint32_t nt, SortFile *out, uint32_t *n)
+static int render_seq(P *p, Engine *e, ChartTemplate *ts, const Value *tobj, uint32_t from, uint32_t nt,
+                      SortFile *out, uint32_t *n)
 {
     Arena *a = p->a;
     for (uint32_t i = from; i < nt; i++) {
         if (is_partial(ts[i].name)) continue;
         Map *ctx = pipe_ctx_of(p, ts[i].chart);
         if (!ctx) continue;
-        map_sets(a, ctx, "Template", template_obj(a, &ts[i]));
+        map_sets(a, ctx, "Template", tobj[i]);
         /* each template's temporaries go when it is done, unless a
          * function may have stored some in shared values */
         ArenaMark mark = arena_mark(a);
@@ -207,6 +223,7 @@ typedef struct ParRender {
     P *p;
     Engine *e;
     ChartTemplate *ts;
+    const Value *tobj;       /* per template: its .Template, flagged shared */
     uint32_t nt;
     int *chart;              /* per template: index in p->ctx, -1: not rendered */
     uint32_t *by_chart;      /* template numbers grouped by chart, ascending */
@@ -249,9 +266,7 @@ static Map *ctx_view(ParRender *x, Arena *a, int c, uint32_t i, bool own, int de
         if (real->entries[k].key && !map_set(a, m, real->entries[k].key, real->entries[k].val)) return NULL;
     int t = own ? (int)i : last_before(x, c, i);
     if (t >= 0) {
-        Value tv = template_obj(a, &x->ts[t]);
-        if (tv.kind != V_MAP || !map_sets(a, m, "Template", tv)) return NULL;
-        tv.u.m->flags |= MAP_SHARED;
+        if (!map_sets(a, m, "Template", x->tobj[t])) return NULL;
     }
     Value *subs = map_gets(real, "Subcharts");
     if (subs && subs->kind == V_MAP && map_len(subs->u.m) && depth < 1000) {
@@ -348,10 +363,11 @@ static bool share_objects(P *p)
 
 /* Render in parallel; the templates from *from on are still to be
  * rendered in order (nt: none).  1 on a reported failure. */
-static int render_par(P *p, Engine *e, ChartTemplate *ts, uint32_t nt, unsigned nw, SortFile *out, uint32_t *n,
-                      uint32_t *from)
+static int render_par(P *p, Engine *e, ChartTemplate *ts, const Value *tobj, uint32_t nt, unsigned nw,
+                      SortFile *out, uint32_t *n, uint32_t *from)
 {
-    ParRender x = {p, e, ts, nt, calloc(nt, sizeof(int)), calloc(nt ? nt : 1, sizeof(uint32_t)),
+    for (uint32_t i = 0; i < nt; i++) tobj[i].u.m->flags |= MAP_SHARED;
+    ParRender x = {p, e, ts, tobj, nt, calloc(nt, sizeof(int)), calloc(nt ? nt : 1, sizeof(uint32_t)),
                    calloc(p->nctx + 1, sizeof(uint32_t)), calloc(nt, sizeof(Slot)), 0, nt,
                    PTHREAD_MUTEX_INITIALIZER};
     *from = 0;
@@ -382,7 +398,7 @@ static int render_par(P *p, Engine *e, ChartTemplate *ts, uint32_t nt, unsigned 
         for (uint32_t c = 0; c < p->nctx; c++)
             for (uint32_t j = stop; j-- > 0;)
                 if (x.chart[j] == (int)c) {
-                    map_sets(p->a, p->ctx[c].m, "Template", template_obj(p->a, &ts[j]));
+                    map_sets(p->a, p->ctx[c].m, "Template", tobj[j]);
                     break;
                 }
     }
@@ -411,9 +427,13 @@ int pipe_render_all(P *p, ChartTemplate *ts, uint32_t nt, SortFile **files, uint
     if (parse_all(p, e, ts, nt, nw)) goto done;
     vm_engine_seal(e);
     SortFile *out = arena_alloc(p->a, (nt ? nt : 1) * sizeof *out);
+    const Value *tobj = template_objs(p->a, ts, nt);
+    if (!out || !tobj) { pipe_fail(j, "out of memory", false); goto done; }
     uint32_t n = 0, from = 0;
-    if (nw > 1 && p->nctx <= PAR_MAX_CHARTS && share_objects(p) && render_par(p, e, ts, nt, nw, out, &n, &from)) goto done;
-    if (render_seq(p, e, ts, from, nt, out, &n)) goto done;
+    if (nw > 1 && p->nctx <= PAR_MAX_CHARTS && share_objects(p) &&
+        render_par(p, e, ts, tobj, nt, nw, out, &n, &from))
+        goto done;
+    if (render_seq(p, e, ts, tobj, from, nt, out, &n)) goto done;
     *files = out;
     *nfiles = n;
     rc = 0;
