@@ -47,13 +47,44 @@ const char *chart_json_kind(Value v)
     }
 }
 
-/* slog's needsQuoting, for the ASCII cases that occur in our values. */
+/* strconv.IsPrint for one multi-byte rune: fmt_quote leaves exactly the
+ * printable runes as they are. */
+static bool rune_printable(const char *s, size_t n)
+{
+    Buf t = BUF_INIT;
+    fmt_quote(&t, s, n);
+    bool same = t.len == n + 2 && memcmp(t.data + 1, s, n) == 0;
+    buf_free(&t);
+    return same;
+}
+
+/* log/slog's needsQuoting: ASCII outside encoding/json's safeSet (controls,
+ * '"'; but not '\\' or DEL), space and '=', and any rune that is
+ * utf8.RuneError (invalid bytes and a real U+FFFD alike), a space or not
+ * printable.  The reference logs hookTypes=ba<DEL>r and b\c bare, but
+ * "x\u00a0y" and "q\u200bz" quoted. */
+static bool slog_needs_quote(const char *s)
+{
+    size_t n = strlen(s);
+    if (!n) return true;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (c <= ' ' || c == '=' || c == '"') return true;
+            i++;
+            continue;
+        }
+        uint32_t r;
+        size_t k = chart_utf8(s + i, n - i, &r);
+        if (r == 0xFFFD || chart_unicode_space(r) || !rune_printable(s + i, k)) return true;
+        i += k;
+    }
+    return false;
+}
+
 static void slog_value(Buf *b, const char *s)
 {
-    bool q = !*s;
-    for (const unsigned char *p = (const unsigned char *)s; *p && !q; p++)
-        q = *p <= ' ' || *p == '=' || *p == '"' || *p == 0x7F;
-    if (q) fmt_quote(b, s, strlen(s));
+    if (slog_needs_quote(s)) fmt_quote(b, s, strlen(s));
     else buf_adds(b, s);
 }
 

@@ -39,6 +39,16 @@ static int b_not(FnCall *c, int argc, Value *argv, Value *out)
     return 0;
 }
 
+/* len and index look through pointers first (Go's indirect), so their
+ * errors name the pointed-to type: `len .Capabilities` gives "len of type
+ * common.Capabilities", `index (semver "1.2.3") 0` "semver.Version". */
+static const char *deref_typename(Value v)
+{
+    const char *t = val_typename(v);
+    if (v.kind == V_OBJ && v.u.o->type->go_kind && strcmp(v.u.o->type->go_kind, "ptr") == 0 && t[0] == '*') t++;
+    return t;
+}
+
 static int b_len(FnCall *c, int argc, Value *argv, Value *out)
 {
     Value v = val_unwrap(fn_arena(c), argv[0]);
@@ -49,7 +59,7 @@ static int b_len(FnCall *c, int argc, Value *argv, Value *out)
     case V_LIST: *out = val_int(v.u.l->len); return 0;
     case V_MAP: *out = val_int(map_len(v.u.m)); return 0;
     }
-    return fn_error(c, "len of type %s", val_typename(v));
+    return fn_error(c, "len of type %s", deref_typename(v));
 }
 
 /* Go's indexArg */
@@ -63,8 +73,16 @@ static int index_arg(FnCall *c, Value idx, uint32_t cap, int64_t *x)
     return 0;
 }
 
+/* helm's .Files is a map[string][]byte: a missing key gives an empty
+ * []byte (`index .Files "nope"` prints [] in the reference). */
+static int bytes_map(Value v)
+{
+    return v.kind == V_OBJ && strcmp(v.u.o->type->go_type, "engine.files") == 0;
+}
+
 static int b_index(FnCall *c, int argc, Value *argv, Value *out)
 {
+    int bytes_elem = bytes_map(argv[0]);
     Value item = val_unwrap(fn_arena(c), argv[0]);
     if (item.kind == V_NIL) return fn_error(c, "index of untyped nil");
     for (int i = 1; i < argc; i++) {
@@ -83,7 +101,9 @@ static int b_index(FnCall *c, int argc, Value *argv, Value *out)
             break;
         case V_STR:
             if (index_arg(c, idx, item.u.s->len, &x)) return -1;
-            if (x == item.u.s->len) return fn_error(c, "reflect: string index out of range");
+            if (x == item.u.s->len)
+                return fn_error(c, item.gtype == GT_BYTES ? "reflect: slice index out of range"
+                                                          : "reflect: string index out of range");
             {
                 Value b = val_int((unsigned char)item.u.s->s[x]);
                 b.gtype = GT_UINT8;
@@ -99,11 +119,12 @@ static int b_index(FnCall *c, int argc, Value *argv, Value *out)
             Value *v = map_get(item.u.m, idx.u.s);
             if (v) { item = *v; item.flags = iface ? VF_IFACE : 0; }
             else if (strmap) item = val_str(str_empty());
+            else if (bytes_elem && i == 1) { item = val_str(str_empty()); item.gtype = GT_BYTES; }
             else { item = val_nil(); item.flags = VF_IFACE; }
             break;
         }
         default:
-            return fn_error(c, "can't index item of type %s", val_typename(item));
+            return fn_error(c, "can't index item of type %s", deref_typename(item));
         }
     }
     *out = item;
@@ -147,8 +168,22 @@ static int b_slice(FnCall *c, int argc, Value *argv, Value *out)
 
 enum { K_INVALID, K_BOOL, K_FLOAT, K_INT, K_STRING, K_UINT };
 
+/* A time.Duration is an int64 to Go's basicKind: `eq $d 86400000000000`
+ * holds in the reference. */
+static int int_obj(Value v)
+{
+    return v.kind == V_OBJ && v.u.o->data && v.u.o->type->go_kind && strcmp(v.u.o->type->go_kind, "int64") == 0;
+}
+
+static Value as_int(Value v)
+{
+    if (int_obj(v)) return val_int64(*(const int64_t *)v.u.o->data);
+    return v;
+}
+
 static int basic_kind(Value v)
 {
+    if (int_obj(v)) return K_INT;
     switch (v.kind) {
     case V_BOOL: return K_BOOL;
     case V_INT: return is_uint(v) ? K_UINT : K_INT;
@@ -165,9 +200,11 @@ static const char *const err_bad_cmp = "incompatible types for comparison";
 static int eq1(FnCall *c, Value a, Value b)
 {
     int k1 = basic_kind(a), k2 = basic_kind(b);
+    if (k1 == K_INT && k2 == K_INT) return as_int(a).u.i == as_int(b).u.i;
     if (k1 != k2) {
-        if (k1 == K_INT && k2 == K_UINT) return a.u.i >= 0 && (uint64_t)a.u.i == b.u.u;
-        if (k1 == K_UINT && k2 == K_INT) return b.u.i >= 0 && a.u.u == (uint64_t)b.u.i;
+        int64_t ai = as_int(a).u.i, bi = as_int(b).u.i;
+        if (k1 == K_INT && k2 == K_UINT) return ai >= 0 && (uint64_t)ai == b.u.u;
+        if (k1 == K_UINT && k2 == K_INT) return bi >= 0 && a.u.u == (uint64_t)bi;
         if (a.kind != V_NIL && b.kind != V_NIL)
             return fn_error(c, "%s: %s and %s", err_bad_cmp, val_typename(a), val_typename(b));
         return 0;
@@ -239,9 +276,11 @@ static int lt1(FnCall *c, Value a, Value b)
     if (k1 == K_INVALID) return fn_error(c, "%s", err_bad_type);
     int k2 = basic_kind(b);
     if (k2 == K_INVALID) return fn_error(c, "%s", err_bad_type);
+    if (k1 == K_INT && k2 == K_INT) return as_int(a).u.i < as_int(b).u.i;
     if (k1 != k2) {
-        if (k1 == K_INT && k2 == K_UINT) return a.u.i < 0 || (uint64_t)a.u.i < b.u.u;
-        if (k1 == K_UINT && k2 == K_INT) return b.u.i >= 0 && a.u.u < (uint64_t)b.u.i;
+        int64_t ai = as_int(a).u.i, bi = as_int(b).u.i;
+        if (k1 == K_INT && k2 == K_UINT) return ai < 0 || (uint64_t)ai < b.u.u;
+        if (k1 == K_UINT && k2 == K_INT) return bi >= 0 && a.u.u < (uint64_t)bi;
         return fn_error(c, "%s: %s and %s", err_bad_cmp, val_typename(a), val_typename(b));
     }
     switch (k1) {

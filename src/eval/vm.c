@@ -775,9 +775,21 @@ static int range_start(Vm *vm, Value v, int nvars, NodeRef node)
         break;
     }
     default: {
-        Buf b = BUF_INIT;
+        /* range looks through a pointer first (Go's indirect): the
+         * reference prints .Capabilities as {...}, not &{...}.  The text
+         * can be long (all of .Capabilities), beyond fail()'s buffer. */
+        Buf b = BUF_INIT, t = BUF_INIT;
         fmt_value(&b, v);
-        fail(vm, node, "range can't iterate over %s", b.data ? b.data : "");
+        const char *shown = b.data ? b.data : "";
+        if (v.kind == V_OBJ && v.u.o->type->go_kind && strcmp(v.u.o->type->go_kind, "ptr") == 0 && shown[0] == '&')
+            shown++;
+        buf_adds(&t, "range can't iterate over ");
+        buf_adds(&t, shown);
+        if (!vm->err) {
+            vm->err = exec_err(vm, node, t.data ? arena_strdup(vm->a, t.data) : NULL, NULL);
+            if (!vm->err) vm->err = vm_err_new(vm->a, VE_RAW, "out of memory", NULL);
+        }
+        buf_free(&t);
         buf_free(&b);
         return -1;
     }

@@ -685,6 +685,7 @@ static Node *pipeline(P *p, const char *context, int end)
 {
     Token tk = peek_non_space(p);
     Node *pipe = new_node(p, N_PIPE, tk.pos);
+    uint32_t ns0 = p->nslots;
 decls:;
     Token v = peek_non_space(p);
     if (v.type == T_VARIABLE) {
@@ -722,9 +723,23 @@ decls:;
         p->nslots--;
         pipe->decl[0]->slot = find_slot(p, pipe->decl[0]->ident[0]->s, pipe->decl[0]->ident[0]->len);
     }
+    /* Go evaluates the pipeline before it pushes the variables it declares
+     * (exec.go evalPipeline, then s.push), so in "$x := f $x" the argument
+     * is the outer $x: the new slots stay hidden until the commands are
+     * parsed, and get fresh numbers then in case a parenthesized pipeline
+     * declared variables of its own meanwhile. */
+    p->nslots = ns0;
     for (;;) {
         Token t = next_non_space(p);
         if (t.type == end) {
+            for (uint32_t i = 0; i < pipe->ndecl; i++) {
+                Node *d = pipe->decl[i];
+                if (d->slot < (int32_t)ns0) continue;
+                Var nv = {d->ident[0]->s, d->ident[0]->len, (int32_t)p->nslots};
+                push_var(p, &p->slots, &p->nslots, &p->capslots, nv);
+                if (p->nslots > p->maxslots) p->maxslots = p->nslots;
+                d->slot = nv.slot;
+            }
             check_pipeline(p, pipe, context);
             return pipe;
         }
