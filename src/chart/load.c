@@ -54,6 +54,8 @@ typedef struct Ld {
     Buf *err;
     int depth;
     int64_t unpacked;   /* bytes decompressed from all archives so far */
+    ChartFilesSeen seen;
+    void *seen_ctx;
 } Ld;
 
 /* helm limits each archive (100 MiB) but not archives nested in archives;
@@ -477,6 +479,7 @@ static Chart *load_archive(Ld *ld, const void *data, size_t n)
     }
     Chart *c = NULL;
     if (archive_files(ld, data, n, &fv) == 0) {
+        if (ld->seen) ld->seen(ld->seen_ctx, fv.v, fv.n);
         c = load_files(ld, fv.v, fv.n);
         if (c) c->from_archive = true;
     }
@@ -495,7 +498,17 @@ typedef struct Walk {
     int depth;
     char *buf;           /* scratch for reading files (malloc) */
     size_t scap;
+    uint32_t seen;       /* files handed to ld->seen so far */
 } Walk;
+
+/* Hand the files read since the last call to ld->seen: directory by
+ * directory, so work on them can start while the walk goes on. */
+static void walk_seen(Walk *w)
+{
+    if (!w->ld->seen || w->files.n == w->seen) return;
+    w->ld->seen(w->ld->seen_ctx, w->files.v + w->seen, w->files.n - w->seen);
+    w->seen = w->files.n;
+}
 
 enum { WK_OK = 0, WK_ERR = -1, WK_SKIPDIR = 1 };
 
@@ -678,6 +691,7 @@ static int walk_dir(Walk *w, const char *path)
         if (r == WK_ERR) return r;
         if (r == WK_SKIPDIR && !S_ISDIR(cst.st_mode) && !S_ISLNK(cst.st_mode)) return r;
     }
+    walk_seen(w);
     return WK_OK;
 }
 
@@ -833,17 +847,20 @@ static Chart *load_dir(Ld *ld, const char *dir)
     int rc = symwalk(&w, w.top, &st, top);
     free(w.buf);
     if (rc == WK_ERR) return NULL;
+    walk_seen(&w);
     return load_files(ld, w.files.v, w.files.n);
 }
 
 /* ---- entry points ------------------------------------------------------ */
 
-Chart *chart_load_archive(Arena *a, const void *data, size_t n, Buf *logs, Buf *err)
+static Chart *load_root_archive(Ld *base, const void *data, size_t n)
 {
-    Ld ld = {a, logs, err, 0, 0};
+    Ld ld = *base;
+    Buf *err = ld.err;
     FileVec fv = {0};
     Buf e = BUF_INIT;
-    Ld tmp = {a, logs, &e, 0, 0};
+    Ld tmp = ld;
+    tmp.err = &e;
     if (archive_files(&tmp, data, n, &fv) != 0) {
         buf_free(&e);
         buf_adds(err, "unable to load chart archive");
@@ -859,13 +876,26 @@ Chart *chart_load_archive(Arena *a, const void *data, size_t n, Buf *logs, Buf *
         return NULL;
     }
     if (check_api_version(&ld, cy)) return NULL;
+    if (ld.seen) ld.seen(ld.seen_ctx, fv.v, fv.n);
     Chart *c = load_files(&ld, fv.v, fv.n);
     if (c) c->from_archive = true;
     return c;
 }
 
+Chart *chart_load_archive(Arena *a, const void *data, size_t n, Buf *logs, Buf *err)
+{
+    Ld ld = {a, logs, err, 0, 0, NULL, NULL};
+    return load_root_archive(&ld, data, n);
+}
+
 Chart *chart_load(Arena *a, const char *path, Buf *logs, Buf *err)
 {
+    return chart_load_seen(a, path, NULL, NULL, logs, err);
+}
+
+Chart *chart_load_seen(Arena *a, const char *path, ChartFilesSeen seen, void *ctx, Buf *logs, Buf *err)
+{
+    Ld ld = {a, logs, err, 0, 0, seen, ctx};
     struct stat st;
     if (stat(path, &st) != 0) {
         /* helm's LocateChart for a local path (bare words are repo
@@ -873,10 +903,7 @@ Chart *chart_load(Arena *a, const char *path, Buf *logs, Buf *err)
         buf_printf(err, "path \"%s\" not found", path);
         return NULL;
     }
-    if (S_ISDIR(st.st_mode)) {
-        Ld ld = {a, logs, err, 0, 0};
-        return load_dir(&ld, path);
-    }
+    if (S_ISDIR(st.st_mode)) return load_dir(&ld, path);
     int eno = 0;
     Str *data = read_whole(a, path, &eno);
     if (!data) {
@@ -904,5 +931,5 @@ Chart *chart_load(Arena *a, const char *path, Buf *logs, Buf *err)
                    text ? "text/plain; charset=utf-8" : "application/octet-stream");
         return NULL;
     }
-    return chart_load_archive(a, data->s, data->len, logs, err);
+    return load_root_archive(&ld, data->s, data->len);
 }

@@ -29,15 +29,15 @@ static int h_include(FnCall *c, int argc, Value *argv, Value *out)
     } else if (!map_set(a, r->include_counts, name, val_int(1))) {
         return fn_error(c, "out of memory");
     }
-    Buf b = BUF_INIT;
+    Buf own = BUF_INIT, *b = vm_fn_out_buf(r);
+    if (!b) b = &own;
     VmErr *err = NULL;
-    int rc = vm_exec(r, name->s, argv[1], &b, &err);
+    int rc = vm_exec(r, name->s, argv[1], b, &err);
     cnt = map_get(r->include_counts, name);
     if (cnt) cnt->u.i--;
-    if (rc) { buf_free(&b); return vm_fn_fail(c, err); }
-    *out = val_strn(a, b.data ? b.data : "", b.len);
-    buf_free(&b);
-    return 0;
+    if (!rc) *out = val_strn(a, b->data ? b->data : "", b->len);
+    buf_free(&own);
+    return rc ? vm_fn_fail(c, err) : 0;
 }
 
 static int h_tpl(FnCall *c, int argc, Value *argv, Value *out)

@@ -389,6 +389,62 @@ void vm_render_init(Render *r, Engine *e, Arena *a)
     r->a = a;
 }
 
+/* Charts call include thousands of times per render, mostly a few levels
+ * deep: the stacks and output buffer of each level are kept for the next
+ * call at that level instead of being allocated and freed every time. */
+#define VM_SCRATCH_DEPTH 64
+
+typedef struct VmScratch {
+    Value *st; uint32_t cap;
+    Frame *fr; uint32_t capfr;
+    Iter *it; uint32_t capit;
+    Value *dots; uint32_t capdots;
+    Buf out;
+} VmScratch;
+
+/* Level d's scratch (it stays where it is while deeper levels are added:
+ * an include holds its level's output buffer); NULL when too deep or out
+ * of memory (then the VM allocates its own). */
+static VmScratch *scratch_at(Render *r, int d)
+{
+    if (d < r->nscratch && r->scratch[d]) return r->scratch[d];
+    if (d >= VM_SCRATCH_DEPTH) return NULL;
+    if (d >= r->nscratch) {
+        int n = d < 8 ? 8 : d * 2 > VM_SCRATCH_DEPTH ? VM_SCRATCH_DEPTH : d * 2;
+        VmScratch **ns = realloc(r->scratch, (size_t)n * sizeof *ns);
+        if (!ns) return NULL;
+        memset(ns + r->nscratch, 0, (size_t)(n - r->nscratch) * sizeof *ns);
+        r->scratch = ns;
+        r->nscratch = n;
+    }
+    return r->scratch[d] = calloc(1, sizeof **r->scratch);
+}
+
+void vm_render_done(Render *r)
+{
+    for (int d = 0; d < r->nscratch; d++) {
+        VmScratch *s = r->scratch[d];
+        if (!s) continue;
+        free(s->st);
+        free(s->fr);
+        free(s->it);
+        free(s->dots);
+        buf_free(&s->out);
+        free(s);
+    }
+    free(r->scratch);
+    r->scratch = NULL;
+    r->nscratch = 0;
+}
+
+Buf *vm_fn_out_buf(Render *r)
+{
+    VmScratch *s = scratch_at(r, r->depth);
+    if (!s) return NULL;
+    buf_clear(&s->out);
+    return &s->out;
+}
+
 /* ---- stacks ------------------------------------------------------------------- */
 
 static int grow(Vm *vm, void **p, uint32_t *cap, size_t elem, uint32_t need)
@@ -1090,14 +1146,28 @@ static int exec_code(Render *r, const Code *code, Value data, Buf *out, VmErr **
     vm.out = out;
     vm.dot = data;
     r->depth++;
+    VmScratch *s = scratch_at(r, r->depth);
+    if (s) {
+        vm.st = s->st, vm.cap = s->cap;
+        vm.fr = s->fr, vm.capfr = s->capfr;
+        vm.it = s->it, vm.capit = s->capit;
+        vm.dots = s->dots, vm.capdots = s->capdots;
+    }
     int rc = enter(&vm, code, data, NR0);
     if (rc == 0) rc = run(&vm);
     r->depth--;
     if (rc) *err = vm.err;
-    free(vm.st);
-    free(vm.fr);
-    free(vm.it);
-    free(vm.dots);
+    if (s) {
+        s->st = vm.st, s->cap = vm.cap;
+        s->fr = vm.fr, s->capfr = vm.capfr;
+        s->it = vm.it, s->capit = vm.capit;
+        s->dots = vm.dots, s->capdots = vm.capdots;
+    } else {
+        free(vm.st);
+        free(vm.fr);
+        free(vm.it);
+        free(vm.dots);
+    }
     return rc;
 }
 

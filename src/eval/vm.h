@@ -54,6 +54,11 @@ typedef struct Render {
                             list aborts instead (see call_fn) */
     int conflict;        /* such a write was attempted: the render failed
                             and must be redone in order (sticky) */
+    struct VmScratch **scratch;  /* per nesting depth: the VM's stacks and
+                                    an output buffer, reused by every
+                                    include/tpl at that depth (malloc'd:
+                                    vm_render_done frees them) */
+    int nscratch;
 } Render;
 
 Engine *vm_engine_new(void);
@@ -89,6 +94,8 @@ int vm_engine_add_unit(Engine *e, VmUnit *u, Buf *err);
 void vm_engine_dump(const Engine *e, Buf *out);
 
 void vm_render_init(Render *r, Engine *e, Arena *a);
+/* Free what r holds outside its arena; after every vm_render_init. */
+void vm_render_done(Render *r);
 int vm_exec(Render *r, const char *name, Value data, Buf *out, VmErr **err);
 
 VmErr *vm_err_new(Arena *a, int kind, const char *msg, VmErr *cause);
@@ -101,6 +108,10 @@ void vm_drop_no_value(Buf *b);
 
 /* For functions that need the engine (helmfn.c). */
 Render *vm_fn_render(FnCall *c);
+/* An empty buffer for the output of an include/tpl called from the
+ * current depth, owned by r (do not free; valid until the next call at
+ * this depth).  NULL: use a Buf of your own. */
+Buf *vm_fn_out_buf(Render *r);
 int vm_fn_fail(FnCall *c, VmErr *cause);   /* returns -1 */
 
 /* helm's tpl: parse `text` as template "gotpl" visible only during this

@@ -31,6 +31,7 @@ typedef struct Tree {
     struct Tree *next;  /* next tree from the same parse */
     void *code;         /* compiled form (see compile.h) */
     uint8_t empty;      /* parse_tree_is_empty(), kept after the nodes go */
+    uint8_t file;       /* the file's own tree (not a define or block) */
 } Tree;
 
 /* Kind-specific fields share storage (anonymous unions keep the names):

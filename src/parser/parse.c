@@ -1012,6 +1012,7 @@ static Tree *parse(Arena *a, Arena *keep, const FnRegistry *reg, const char *nam
     }
     if (!p->name) oom(p);
     top = new_tree(p, keep_str(p, name, strlen(name)));
+    top->file = 1;
     Saved s;
     enter_tree(p, &s, top);
     Node *root = new_node(p, N_LIST, peek_ref(p)->pos);

@@ -52,6 +52,8 @@ typedef struct P {
     const char *eval_name;   /* full name of o->eval_target, NULL if none */
     PCtx *ctx;
     uint32_t nctx, capctx;
+    struct Engine *e;        /* made early when templates parse during loading */
+    struct PipeSpec *spec;   /* that parsing (NULL: none) */
 } P;
 
 /* "Error: MSG" on the job's stderr, with the --debug hint if asked; 1 */
@@ -63,5 +65,22 @@ Map *pipe_ctx_of(P *p, const Chart *c);
  * the non-NOTES outputs.  1 on error (already reported). */
 struct SortFile;
 int pipe_render_all(P *p, ChartTemplate *ts, uint32_t nt, struct SortFile **files, uint32_t *nfiles);
+
+/* render.c: parsing templates while the chart loads.  Templates depend on
+ * nothing but their text, so with several threads the files that look
+ * like templates are parsed on other threads from the moment they are
+ * read (pipe_spec_seen is chart_load_seen's callback) while this thread
+ * loads, coalesces and validates.  pipe_render_all then takes the unit of
+ * each template it registers from there (under its final name) and
+ * parses what is missing itself; nothing is reported from here, so a
+ * file of a disabled subchart never fails the render.
+ * pipe_spec_new: NULL when not worth it (one thread) or out of memory;
+ * it makes p->e.  pipe_spec_close: the chart is loaded (no more files).
+ * pipe_spec_free: stops and frees it (NULL: nothing), on every path. */
+typedef struct PipeSpec PipeSpec;
+PipeSpec *pipe_spec_new(P *p);
+void pipe_spec_seen(void *spec, const ChartFile *files, uint32_t n);
+void pipe_spec_close(PipeSpec *s);
+void pipe_spec_free(PipeSpec *s);
 
 #endif

@@ -32,6 +32,7 @@
 #include "pipeline_int.h"
 #include "workers.h"
 #include "../eval/vm.h"
+#include "../parser/ast.h"
 #include "../sort/sort.h"
 
 /* Below this many templates a thread costs more than it saves. */
@@ -133,7 +134,9 @@ static int render_seq(P *p, Engine *e, ChartTemplate *ts, const Value *tobj, uin
         VmErr *ve = NULL;
         Value dot = val_map(ctx);
         dot.gtype = GT_MAP_VALUES;
-        if (vm_exec(&r, ts[i].name->s, dot, &b, &ve)) {
+        int failed = vm_exec(&r, ts[i].name->s, dot, &b, &ve);
+        vm_render_done(&r);
+        if (failed) {
             Buf m = BUF_INIT;
             if (ve) vm_err_helm(ve, &m);
             pipe_fail(p->j, m.data, true);
@@ -147,6 +150,246 @@ static int render_seq(P *p, Engine *e, ChartTemplate *ts, const Value *tobj, uin
         buf_free(&b);
     }
     return 0;
+}
+
+/* ---- parsing while the chart loads ------------------------------------------------------ */
+
+/* The files of one chart tree as chart_load_seen handed them over. */
+typedef struct SpecBatch {
+    const ChartFile *files;
+    uint32_t n, next;        /* next: the first file not yet claimed */
+    uint8_t *want;           /* per file: looks like a template */
+    VmUnit *units;           /* per file: parsed under its file name */
+} SpecBatch;
+
+struct PipeSpec {
+    Engine *e;
+    unsigned nw;             /* threads, this one included */
+    uint32_t min;            /* templates worth starting them for */
+    Arena *keep[PIPE_MAX_WORKERS];
+    PipeThreads *threads;    /* NULL until enough templates came */
+    SpecBatch **b;
+    uint32_t nb, capb, cur;  /* cur: the batch files are claimed from */
+    uint32_t queued;         /* template files in all batches */
+    bool closed, cancel;
+    pthread_mutex_t lock;
+    pthread_cond_t more;
+    /* after pipe_spec_finish: every parsed unit by its text */
+    const Str **keys;
+    VmUnit **vals;
+    uint32_t mask;
+};
+
+/* "templates/..." of the chart or of a subchart directory; other files
+ * named so (a subchart's files/templates/x) parse in vain, harmlessly. */
+static bool looks_template(const Str *name)
+{
+    return strncmp(name->s, "templates/", 10) == 0 || strstr(name->s, "/templates/") != NULL;
+}
+
+/* The next file to parse; false when there is none (cancelled, or all
+ * claimed and no more coming).  Waits for more unless closed. */
+static bool spec_claim(PipeSpec *s, SpecBatch **bt, uint32_t *i)
+{
+    bool got = false;
+    pthread_mutex_lock(&s->lock);
+    while (!s->cancel) {
+        while (s->cur < s->nb) {
+            SpecBatch *b = s->b[s->cur];
+            while (b->next < b->n && !b->want[b->next]) b->next++;
+            if (b->next < b->n) break;
+            s->cur++;
+        }
+        if (s->cur < s->nb) {
+            *bt = s->b[s->cur];
+            *i = (*bt)->next++;
+            got = true;
+            break;
+        }
+        if (s->closed) break;
+        pthread_cond_wait(&s->more, &s->lock);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return got;
+}
+
+static void spec_worker(void *arg, unsigned w)
+{
+    PipeSpec *s = arg;
+    Arena scratch;
+    arena_init(&scratch);
+    SpecBatch *b;
+    uint32_t i;
+    while (spec_claim(s, &b, &i)) {
+        const ChartFile *f = &b->files[i];
+        vm_unit_compile(s->e, s->keep[w], &scratch, f->name->s, f->data->s, f->data->len, &b->units[i]);
+    }
+    arena_free(&scratch);
+}
+
+PipeSpec *pipe_spec_new(P *p)
+{
+    int forced;
+    unsigned nw = pipe_workers_count(&forced);
+    if (nw < 2) return NULL;
+    PipeSpec *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->nw = nw;
+    /* below PAR_MIN_TEMPLATES a thread costs more than it saves ($CHARTC_THREADS:
+     * tests take this path on small charts too) */
+    s->min = forced ? 1 : PAR_MIN_TEMPLATES;
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->more, NULL);
+    bool ok = (s->e = p->e ? p->e : vm_engine_new()) != NULL;
+    p->e = s->e;
+    for (unsigned w = 0; w < nw && ok; w++) ok = (s->keep[w] = vm_engine_arena(s->e)) != NULL;
+    if (!ok) {
+        pipe_spec_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void pipe_spec_seen(void *spec, const ChartFile *files, uint32_t n)
+{
+    PipeSpec *s = spec;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < n; i++) k += looks_template(files[i].name);
+    if (!k) return;
+    SpecBatch *b = calloc(1, sizeof *b);
+    if (b) {
+        b->want = calloc(n, 1);
+        b->units = calloc(n, sizeof *b->units);
+    }
+    if (!b || !b->want || !b->units) goto oom;
+    b->files = files;
+    b->n = n;
+    for (uint32_t i = 0; i < n; i++) b->want[i] = looks_template(files[i].name);
+    pthread_mutex_lock(&s->lock);
+    if (s->nb == s->capb) {
+        uint32_t cap = s->capb ? s->capb * 2 : 8;
+        SpecBatch **nb = realloc(s->b, cap * sizeof *nb);
+        if (!nb) {
+            pthread_mutex_unlock(&s->lock);
+            goto oom;
+        }
+        s->b = nb;
+        s->capb = cap;
+    }
+    s->b[s->nb++] = b;
+    s->queued += k;
+    pthread_cond_broadcast(&s->more);
+    pthread_mutex_unlock(&s->lock);
+    if (!s->threads && s->queued >= s->min) s->threads = pipe_workers_start(s->nw, spec_worker, s);
+    return;
+oom:
+    /* not parsed ahead: pipe_render_all parses these itself */
+    if (b) {
+        free(b->want);
+        free(b->units);
+        free(b);
+    }
+}
+
+/* Set s->closed or s->cancel and wake the waiting threads. */
+static void spec_flag(PipeSpec *s, bool *flag)
+{
+    pthread_mutex_lock(&s->lock);
+    *flag = true;
+    pthread_cond_broadcast(&s->more);
+    pthread_mutex_unlock(&s->lock);
+}
+
+void pipe_spec_close(PipeSpec *s)
+{
+    if (s) spec_flag(s, &s->closed);
+}
+
+void pipe_spec_free(PipeSpec *s)
+{
+    if (!s) return;
+    spec_flag(s, &s->cancel);
+    pipe_workers_join(s->threads);
+    for (uint32_t k = 0; k < s->nb; k++) {
+        for (uint32_t i = 0; i < s->b[k]->n; i++) buf_free(&s->b[k]->units[i].err);
+        free(s->b[k]->want);
+        free(s->b[k]->units);
+        free(s->b[k]);
+    }
+    free(s->b);
+    free(s->keys);
+    free(s->vals);
+    pthread_cond_destroy(&s->more);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}
+
+static uint32_t ptr_hash(const void *p)
+{
+    uint64_t x = (uint64_t)(uintptr_t)p;
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33;
+    return (uint32_t)x;
+}
+
+/* Parse what is left here (the other threads help), wait for them, and
+ * index every unit that parsed by its text.  false: out of memory (then
+ * nothing is taken from s). */
+static bool spec_finish(PipeSpec *s)
+{
+    pipe_spec_close(s);
+    if (s->threads) spec_worker(s, 0);
+    pipe_workers_join(s->threads);
+    s->threads = NULL;
+    uint32_t total = 0;
+    for (uint32_t k = 0; k < s->nb; k++) total += s->b[k]->n;
+    uint32_t cap = 16;
+    while (cap < total * 2) cap *= 2;
+    s->keys = calloc(cap, sizeof *s->keys);
+    s->vals = calloc(cap, sizeof *s->vals);
+    if (!s->keys || !s->vals) return false;
+    s->mask = cap - 1;
+    for (uint32_t k = 0; k < s->nb; k++) {
+        SpecBatch *b = s->b[k];
+        for (uint32_t i = 0; i < b->n; i++) {
+            if (!b->units[i].trees) continue;
+            uint32_t h = ptr_hash(b->files[i].data) & s->mask;
+            while (s->keys[h]) h = (h + 1) & s->mask;
+            s->keys[h] = b->files[i].data;
+            s->vals[h] = &b->units[i];
+        }
+    }
+    return true;
+}
+
+/* The unit parsed from text data, renamed to name: NULL when there is
+ * none, or when its parse could differ from one under the final name (a
+ * define named as the file under either name), so it must be parsed
+ * again.  Taken only once. */
+static VmUnit *spec_take(PipeSpec *s, const Str *data, Str *name)
+{
+    if (!s->keys) return NULL;
+    uint32_t h = ptr_hash(data) & s->mask;
+    while (s->keys[h] && s->keys[h] != data) h = (h + 1) & s->mask;
+    if (!s->keys[h]) return NULL;
+    VmUnit *u = s->vals[h];
+    s->vals[h] = NULL;
+    if (!u || !u->trees) return NULL;
+    Tree *top = NULL;
+    for (Tree *t = u->trees; t; t = t->next) {
+        if (t->file) {
+            if (top) return NULL;
+            top = t;
+        } else if (str_eq(t->name, name) || strcmp(t->name->s, u->name) == 0) {
+            return NULL;
+        }
+    }
+    if (!top) return NULL;
+    top->name = name;
+    for (Tree *t = u->trees; t; t = t->next) t->parse_name = name->s;
+    u->name = name->s;
+    return u;
 }
 
 /* ---- several threads: parsing ------------------------------------------------------ */
@@ -176,23 +419,43 @@ static void parse_worker(void *arg, unsigned w)
 
 static int parse_all(P *p, Engine *e, ChartTemplate *ts, uint32_t nt, unsigned nw)
 {
-    if (nw > 1) {
-        ParParse x = {e, ts, nt, calloc(nt, sizeof(VmUnit)), {0}, 0};
-        bool ok = x.units != NULL;
-        for (unsigned w = 0; w < nw && ok; w++) ok = (x.keep[w] = vm_engine_arena(e)) != NULL;
-        if (ok) {
-            pipe_workers_run(nw, parse_worker, &x);
-            int rc = 0;
-            for (uint32_t i = 0; i < nt; i++) {
-                Buf err = BUF_INIT;
-                if (!rc && vm_engine_add_unit(e, &x.units[i], &err)) rc = report_parse_error(p->j, &err);
-                buf_free(&x.units[i].err);
-                buf_free(&err);
-            }
-            free(x.units);
-            return rc;
+    if (p->spec && !spec_finish(p->spec)) {
+        pipe_spec_free(p->spec);
+        p->spec = NULL;
+    }
+    if (nw > 1 || p->spec) {
+        /* units parsed while loading; the rest: ts[todo[k]] */
+        VmUnit **take = calloc(nt ? nt : 1, sizeof *take);
+        uint32_t *todo = calloc(nt ? nt : 1, sizeof *todo), ntodo = 0;
+        ParParse x = {e, NULL, 0, NULL, {0}, 0};
+        bool ok = take && todo;
+        for (uint32_t i = 0; i < nt && ok; i++) {
+            take[i] = p->spec ? spec_take(p->spec, ts[i].data, ts[i].name) : NULL;
+            if (!take[i]) todo[ntodo++] = i;
         }
+        if (ok && ntodo) {
+            x.ts = calloc(ntodo, sizeof *x.ts);
+            x.units = calloc(ntodo, sizeof *x.units);
+            x.nt = ntodo;
+            ok = x.ts && x.units;
+            for (uint32_t k = 0; k < ntodo && ok; k++) x.ts[k] = ts[todo[k]];
+            unsigned n = nw > 1 && ntodo >= PAR_MIN_TEMPLATES ? nw : 1;
+            for (unsigned w = 0; w < n && ok; w++) ok = (x.keep[w] = vm_engine_arena(e)) != NULL;
+            if (ok) pipe_workers_run(n, parse_worker, &x);
+            for (uint32_t k = 0; k < ntodo && ok; k++) take[todo[k]] = &x.units[k];
+        }
+        int rc = ok ? 0 : pipe_fail(p->j, "out of memory", false);
+        for (uint32_t i = 0; i < nt && !rc; i++) {
+            Buf err = BUF_INIT;
+            if (vm_engine_add_unit(e, take[i], &err)) rc = report_parse_error(p->j, &err);
+            buf_free(&err);
+        }
+        for (uint32_t k = 0; x.units && k < ntodo; k++) buf_free(&x.units[k].err);
         free(x.units);
+        free(x.ts);
+        free(todo);
+        free(take);
+        return rc;
     }
     for (uint32_t i = 0; i < nt; i++) {
         Buf err = BUF_INIT;
@@ -331,6 +594,7 @@ static void render_one(ParRender *x, Arena *a, uint32_t i)
         s->state = (notes || s->prep) && (s->text || (notes && !eval)) ? S_OK : S_CONFLICT;
     }
     if (s->state != S_OK) lower_stop(x, i);
+    vm_render_done(&r);
     buf_free(&b);
     arena_release(a, mark);
 }
@@ -418,7 +682,8 @@ out:
 int pipe_render_all(P *p, ChartTemplate *ts, uint32_t nt, SortFile **files, uint32_t *nfiles)
 {
     Job *j = p->j;
-    Engine *e = vm_engine_new();
+    Engine *e = p->e ? p->e : vm_engine_new();
+    p->e = NULL;
     if (!e) return pipe_fail(j, "out of memory", false);
     int forced;
     unsigned nw = pipe_workers_count(&forced);
@@ -438,6 +703,9 @@ int pipe_render_all(P *p, ChartTemplate *ts, uint32_t nt, SortFile **files, uint
     *nfiles = n;
     rc = 0;
 done:
+    /* the spec's units live in e's arenas */
+    pipe_spec_free(p->spec);
+    p->spec = NULL;
     vm_engine_free(e);
     return rc;
 }

@@ -359,7 +359,9 @@ static int name_from_template(Arena *a, const char *tmpl, const char **out, Buf 
     /* Go runs it with nil data: `.x.y` is <no value>, not an error */
     Value data = val_nil();
     data.flags = VF_NOVALUE;
-    if (vm_exec(&r, "name-template", data, &b, &ve) == 0) {
+    int failed = vm_exec(&r, "name-template", data, &b, &ve);
+    vm_render_done(&r);
+    if (!failed) {
         *out = arena_strdup(a, b.data ? b.data : "");
         rc = 0;
     } else if (ve) {
@@ -420,7 +422,11 @@ static Chart *locate_and_load(P *p, const char *path, Buf *logs, Buf *err)
         else buf_printf(err, "non-absolute URLs should be in form of repo_name/path_to_chart, got: %s", path);
         return NULL;
     }
-    return chart_load(p->a, abs_clean(p->a, path), logs, err);
+    const char *full = abs_clean(p->a, path);
+    if (!p->spec) return chart_load(p->a, full, logs, err);
+    Chart *c = chart_load_seen(p->a, full, pipe_spec_seen, p->spec, logs, err);
+    pipe_spec_close(p->spec);
+    return c;
 }
 
 /* ---- the render context ------------------------------------------------------- */
@@ -940,7 +946,8 @@ static int run(Job *j)
     Value user;
     if (chart_user_values(a, &vo, &user, &err)) { pipe_fail(j, err.data, false); goto done; }
 
-    /* 4. load */
+    /* 4. load (and, on other threads, parse what looks like templates) */
+    p.spec = pipe_spec_new(&p);
     Chart *c = locate_and_load(&p, chart_arg, &logs, &err);
     flush_logs(j, &logs);
     if (!c) { pipe_fail(j, err.data, false); goto done; }
@@ -1111,6 +1118,8 @@ static int run(Job *j)
     buf_free(&text);
     rc = 0;
 done:
+    pipe_spec_free(p.spec);
+    if (p.e) vm_engine_free(p.e);
     buf_free(&err);
     buf_free(&logs);
     arena_free(&arena);

@@ -27,4 +27,12 @@ unsigned pipe_workers_count(int *forced);
  * new threads with PIPE_WORKER_STACK; returns when all have returned. */
 void pipe_workers_run(unsigned n, PipeWorkFn fn, void *arg);
 
+/* The same in two steps, so the caller can do other work meanwhile:
+ * start runs fn(arg, w) for w in [1, n) on new threads and returns at
+ * once; join waits for them and frees g.  NULL: no memory (nothing runs;
+ * the job's own share must do the work). */
+typedef struct PipeThreads PipeThreads;
+PipeThreads *pipe_workers_start(unsigned n, PipeWorkFn fn, void *arg);
+void pipe_workers_join(PipeThreads *g);
+
 #endif
