@@ -83,14 +83,22 @@ struct Chart {
  * helm's level=INFO/WARN lines, one per line; may be NULL.  Returns NULL
  * with *err set (helm's message without "Error: "). */
 Chart *chart_load(Arena *a, const char *path, Buf *logs, Buf *err);
-/* The same, calling seen(ctx, files, n) with files as soon as they are
- * read (a directory's at a time as the walk goes, each archive's whole),
- * before they are checked: a caller can start work on them (chartc
- * parses templates meanwhile).  The ChartFile names are relative to what
- * was read (the chart directory or archive); the data are those the
- * loaded charts keep. */
-typedef void (*ChartFilesSeen)(void *ctx, const ChartFile *files, uint32_t n);
-Chart *chart_load_seen(Arena *a, const char *path, ChartFilesSeen seen, void *ctx, Buf *logs, Buf *err);
+/* The same with work done elsewhere meanwhile (chartc parses templates and
+ * values files on other threads while this one loads):
+ * - seen(ctx, files, n) gets files as soon as they are read (a
+ *   directory's at a time as the walk goes, each archive's whole), before
+ *   they are checked.  The names are relative to what was read (the chart
+ *   directory or archive); the data are those the loaded charts keep.
+ * - values(ctx, text, out): a values.yaml text (one of those data) already
+ *   decoded as yaml_load_values does, into a map the chart may keep and
+ *   change: true with *out; false: decode it here (also for any error).
+ * Either may be NULL. */
+typedef struct ChartLoadHooks {
+    void (*seen)(void *ctx, const ChartFile *files, uint32_t n);
+    bool (*values)(void *ctx, const Str *text, Value *out);
+    void *ctx;
+} ChartLoadHooks;
+Chart *chart_load_with(Arena *a, const char *path, const ChartLoadHooks *h, Buf *logs, Buf *err);
 
 /* Load from an in-memory gzipped tar (a subchart .tgz or a top-level one). */
 Chart *chart_load_archive(Arena *a, const void *data, size_t n, Buf *logs, Buf *err);

@@ -54,8 +54,7 @@ typedef struct Ld {
     Buf *err;
     int depth;
     int64_t unpacked;   /* bytes decompressed from all archives so far */
-    ChartFilesSeen seen;
-    void *seen_ctx;
+    const ChartLoadHooks *h;   /* NULL: none */
 } Ld;
 
 /* helm limits each archive (100 MiB) but not archives nested in archives;
@@ -163,8 +162,17 @@ static int yaml_err(Ld *ld, const char *what, Buf *e)
     return -1;
 }
 
+static void files_seen(Ld *ld, const ChartFile *files, uint32_t n)
+{
+    if (ld->h && ld->h->seen && n) ld->h->seen(ld->h->ctx, files, n);
+}
+
 static int load_values(Ld *ld, Chart *c, const ChartFile *f)
 {
+    if (ld->h && ld->h->values && ld->h->values(ld->h->ctx, f->data, &c->values)) {
+        c->values_raw = f->data;
+        return 0;
+    }
     Buf e = BUF_INIT;
     if (yaml_load_values(ld->a, f->data->s, f->data->len, &c->values, &e) != 0) {
         buf_adds(ld->err, "cannot load values.yaml: ");
@@ -479,7 +487,7 @@ static Chart *load_archive(Ld *ld, const void *data, size_t n)
     }
     Chart *c = NULL;
     if (archive_files(ld, data, n, &fv) == 0) {
-        if (ld->seen) ld->seen(ld->seen_ctx, fv.v, fv.n);
+        files_seen(ld, fv.v, fv.n);
         c = load_files(ld, fv.v, fv.n);
         if (c) c->from_archive = true;
     }
@@ -505,8 +513,7 @@ typedef struct Walk {
  * directory, so work on them can start while the walk goes on. */
 static void walk_seen(Walk *w)
 {
-    if (!w->ld->seen || w->files.n == w->seen) return;
-    w->ld->seen(w->ld->seen_ctx, w->files.v + w->seen, w->files.n - w->seen);
+    files_seen(w->ld, w->files.v + w->seen, w->files.n - w->seen);
     w->seen = w->files.n;
 }
 
@@ -876,7 +883,7 @@ static Chart *load_root_archive(Ld *base, const void *data, size_t n)
         return NULL;
     }
     if (check_api_version(&ld, cy)) return NULL;
-    if (ld.seen) ld.seen(ld.seen_ctx, fv.v, fv.n);
+    files_seen(&ld, fv.v, fv.n);
     Chart *c = load_files(&ld, fv.v, fv.n);
     if (c) c->from_archive = true;
     return c;
@@ -884,18 +891,18 @@ static Chart *load_root_archive(Ld *base, const void *data, size_t n)
 
 Chart *chart_load_archive(Arena *a, const void *data, size_t n, Buf *logs, Buf *err)
 {
-    Ld ld = {a, logs, err, 0, 0, NULL, NULL};
+    Ld ld = {a, logs, err, 0, 0, NULL};
     return load_root_archive(&ld, data, n);
 }
 
 Chart *chart_load(Arena *a, const char *path, Buf *logs, Buf *err)
 {
-    return chart_load_seen(a, path, NULL, NULL, logs, err);
+    return chart_load_with(a, path, NULL, logs, err);
 }
 
-Chart *chart_load_seen(Arena *a, const char *path, ChartFilesSeen seen, void *ctx, Buf *logs, Buf *err)
+Chart *chart_load_with(Arena *a, const char *path, const ChartLoadHooks *h, Buf *logs, Buf *err)
 {
-    Ld ld = {a, logs, err, 0, 0, seen, ctx};
+    Ld ld = {a, logs, err, 0, 0, h};
     struct stat st;
     if (stat(path, &st) != 0) {
         /* helm's LocateChart for a local path (bare words are repo

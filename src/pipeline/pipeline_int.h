@@ -66,20 +66,25 @@ Map *pipe_ctx_of(P *p, const Chart *c);
 struct SortFile;
 int pipe_render_all(P *p, ChartTemplate *ts, uint32_t nt, struct SortFile **files, uint32_t *nfiles);
 
-/* render.c: parsing templates while the chart loads.  Templates depend on
- * nothing but their text, so with several threads the files that look
- * like templates are parsed on other threads from the moment they are
- * read (pipe_spec_seen is chart_load_seen's callback) while this thread
- * loads, coalesces and validates.  pipe_render_all then takes the unit of
- * each template it registers from there (under its final name) and
- * parses what is missing itself; nothing is reported from here, so a
- * file of a disabled subchart never fails the render.
+/* render.c: decoding while the chart loads.  Templates depend on nothing
+ * but their text, and values.yaml files are decoded the same way wherever
+ * they are, so with several threads the templates and values files are
+ * decoded on other threads from the moment they are read (the hooks of
+ * chart_load_with) while this thread loads, coalesces and validates.
+ * Loading takes the values decoded ahead (pipe_spec_values; what is not
+ * decoded yet it decodes itself), and pipe_render_all the unit of each
+ * template it registers, under its final name, parsing what is missing
+ * itself; nothing is reported from here, so a file of a disabled
+ * subchart never fails the render, and a values file that fails is
+ * decoded again for the error.
  * pipe_spec_new: NULL when not worth it (one thread) or out of memory;
  * it makes p->e.  pipe_spec_close: the chart is loaded (no more files).
- * pipe_spec_free: stops and frees it (NULL: nothing), on every path. */
+ * pipe_spec_free: stops and frees it (NULL: nothing), with the values
+ * decoded ahead: after the render, before p->e is freed. */
 typedef struct PipeSpec PipeSpec;
 PipeSpec *pipe_spec_new(P *p);
 void pipe_spec_seen(void *spec, const ChartFile *files, uint32_t n);
+bool pipe_spec_values(void *spec, const Str *text, Value *out);
 void pipe_spec_close(PipeSpec *s);
 void pipe_spec_free(PipeSpec *s);
 

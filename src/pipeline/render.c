@@ -34,6 +34,7 @@
 #include "../eval/vm.h"
 #include "../parser/ast.h"
 #include "../sort/sort.h"
+#include "../yaml/yaml.h"
 
 /* Below this many templates a thread costs more than it saves. */
 #define PAR_MIN_TEMPLATES 8
@@ -154,17 +155,31 @@ static int render_seq(P *p, Engine *e, ChartTemplate *ts, const Value *tobj, uin
 
 /* ---- parsing while the chart loads ------------------------------------------------------ */
 
-/* The files of one chart tree as chart_load_seen handed them over. */
+enum { W_NONE, W_TEMPLATE, W_VALUES };                 /* SpecBatch.want */
+enum { V_FREE, V_BUSY, V_DONE, V_FAILED, V_TAKEN };       /* SpecBatch.vstate */
+
+/* Files as chart_load_with handed them over. */
 typedef struct SpecBatch {
     const ChartFile *files;
     uint32_t n, next;        /* next: the first file not yet claimed */
-    uint8_t *want;           /* per file: looks like a template */
-    VmUnit *units;           /* per file: parsed under its file name */
+    uint8_t *want;           /* per file: W_... */
+    VmUnit *units;           /* per template: parsed under its file name */
+    Value *vals;             /* per values file: decoded (V_DONE) */
+    uint8_t *vstate;         /* per values file: V_... (under the lock) */
 } SpecBatch;
+
+typedef struct SpecRef {
+    SpecBatch *b;
+    uint32_t i;
+} SpecRef;
 
 struct PipeSpec {
     Engine *e;
     unsigned nw;             /* threads, this one included */
+    Arena *varena[PIPE_MAX_WORKERS];   /* values decoded ahead (live until
+                                          pipe_spec_free, after the render) */
+    SpecRef *vq;             /* values files in the order seen; they go first */
+    uint32_t nvq, capvq, vnext;
     uint32_t min;            /* templates worth starting them for */
     Arena *keep[PIPE_MAX_WORKERS];
     PipeThreads *threads;    /* NULL until enough templates came */
@@ -180,23 +195,38 @@ struct PipeSpec {
     uint32_t mask;
 };
 
-/* "templates/..." of the chart or of a subchart directory; other files
- * named so (a subchart's files/templates/x) parse in vain, harmlessly. */
-static bool looks_template(const Str *name)
+/* "templates/..." of the chart or of a subchart directory, and values.yaml
+ * files; other files named so (a subchart's files/templates/x) are
+ * decoded in vain, harmlessly. */
+static int wanted(const Str *name)
 {
-    return strncmp(name->s, "templates/", 10) == 0 || strstr(name->s, "/templates/") != NULL;
+    if (strncmp(name->s, "templates/", 10) == 0 || strstr(name->s, "/templates/") != NULL) return W_TEMPLATE;
+    if (name->len >= 11 && strcmp(name->s + name->len - 11, "values.yaml") == 0 &&
+        (name->len == 11 || name->s[name->len - 12] == '/'))
+        return W_VALUES;
+    return W_NONE;
 }
 
-/* The next file to parse; false when there is none (cancelled, or all
- * claimed and no more coming).  Waits for more unless closed. */
+/* The next file to decode (values files first: loading waits for them);
+ * false when there is none (cancelled, or all claimed and no more
+ * coming).  Waits for more unless closed. */
 static bool spec_claim(PipeSpec *s, SpecBatch **bt, uint32_t *i)
 {
     bool got = false;
     pthread_mutex_lock(&s->lock);
     while (!s->cancel) {
+        while (s->vnext < s->nvq && s->vq[s->vnext].b->vstate[s->vq[s->vnext].i] != V_FREE) s->vnext++;
+        if (s->vnext < s->nvq) {
+            SpecRef r = s->vq[s->vnext++];
+            r.b->vstate[r.i] = V_BUSY;
+            *bt = r.b;
+            *i = r.i;
+            got = true;
+            break;
+        }
         while (s->cur < s->nb) {
             SpecBatch *b = s->b[s->cur];
-            while (b->next < b->n && !b->want[b->next]) b->next++;
+            while (b->next < b->n && b->want[b->next] != W_TEMPLATE) b->next++;
             if (b->next < b->n) break;
             s->cur++;
         }
@@ -222,7 +252,17 @@ static void spec_worker(void *arg, unsigned w)
     uint32_t i;
     while (spec_claim(s, &b, &i)) {
         const ChartFile *f = &b->files[i];
-        vm_unit_compile(s->e, s->keep[w], &scratch, f->name->s, f->data->s, f->data->len, &b->units[i]);
+        if (b->want[i] == W_TEMPLATE) {
+            vm_unit_compile(s->e, s->keep[w], &scratch, f->name->s, f->data->s, f->data->len, &b->units[i]);
+            continue;
+        }
+        Buf e = BUF_INIT;
+        bool ok = yaml_load_values(s->varena[w], f->data->s, f->data->len, &b->vals[i], &e) == 0;
+        buf_free(&e);
+        pthread_mutex_lock(&s->lock);
+        b->vstate[i] = ok ? V_DONE : V_FAILED;
+        pthread_cond_broadcast(&s->more);
+        pthread_mutex_unlock(&s->lock);
     }
     arena_free(&scratch);
 }
@@ -242,7 +282,10 @@ PipeSpec *pipe_spec_new(P *p)
     pthread_cond_init(&s->more, NULL);
     bool ok = (s->e = p->e ? p->e : vm_engine_new()) != NULL;
     p->e = s->e;
-    for (unsigned w = 0; w < nw && ok; w++) ok = (s->keep[w] = vm_engine_arena(s->e)) != NULL;
+    for (unsigned w = 0; w < nw && ok; w++) {
+        ok = (s->keep[w] = vm_engine_arena(s->e)) != NULL && (s->varena[w] = malloc(sizeof(Arena))) != NULL;
+        if (ok) arena_init(s->varena[w]);
+    }
     if (!ok) {
         pipe_spec_free(s);
         return NULL;
@@ -253,30 +296,48 @@ PipeSpec *pipe_spec_new(P *p)
 void pipe_spec_seen(void *spec, const ChartFile *files, uint32_t n)
 {
     PipeSpec *s = spec;
-    uint32_t k = 0;
-    for (uint32_t i = 0; i < n; i++) k += looks_template(files[i].name);
-    if (!k) return;
-    SpecBatch *b = calloc(1, sizeof *b);
-    if (b) {
-        b->want = calloc(n, 1);
-        b->units = calloc(n, sizeof *b->units);
+    uint32_t k = 0, nv = 0;
+    uint8_t *want = calloc(n, 1);
+    if (!want) return;
+    for (uint32_t i = 0; i < n; i++) {
+        want[i] = (uint8_t)wanted(files[i].name);
+        k += want[i] == W_TEMPLATE;
+        nv += want[i] == W_VALUES;
     }
-    if (!b || !b->want || !b->units) goto oom;
+    SpecBatch *b = k + nv ? calloc(1, sizeof *b) : NULL;
+    if (!b) {
+        free(want);
+        return;
+    }
+    b->want = want;
+    b->units = calloc(n, sizeof *b->units);
+    b->vals = nv ? calloc(n, sizeof *b->vals) : NULL;
+    b->vstate = nv ? calloc(n, 1) : NULL;
+    if (!b->units || (nv && (!b->vals || !b->vstate))) goto oom;
     b->files = files;
     b->n = n;
-    for (uint32_t i = 0; i < n; i++) b->want[i] = looks_template(files[i].name);
     pthread_mutex_lock(&s->lock);
+    bool room = true;
     if (s->nb == s->capb) {
         uint32_t cap = s->capb ? s->capb * 2 : 8;
         SpecBatch **nb = realloc(s->b, cap * sizeof *nb);
-        if (!nb) {
-            pthread_mutex_unlock(&s->lock);
-            goto oom;
-        }
-        s->b = nb;
-        s->capb = cap;
+        if (nb) s->b = nb, s->capb = cap;
+        room = nb != NULL;
+    }
+    if (room && s->nvq + nv > s->capvq) {
+        uint32_t cap = s->capvq ? s->capvq * 2 : 16;
+        while (cap < s->nvq + nv) cap *= 2;
+        SpecRef *nq = realloc(s->vq, cap * sizeof *nq);
+        if (nq) s->vq = nq, s->capvq = cap;
+        room = nq != NULL;
+    }
+    if (!room) {
+        pthread_mutex_unlock(&s->lock);
+        goto oom;
     }
     s->b[s->nb++] = b;
+    for (uint32_t i = 0; i < n; i++)
+        if (want[i] == W_VALUES) s->vq[s->nvq++] = (SpecRef){b, i};
     s->queued += k;
     pthread_cond_broadcast(&s->more);
     pthread_mutex_unlock(&s->lock);
@@ -284,11 +345,33 @@ void pipe_spec_seen(void *spec, const ChartFile *files, uint32_t n)
     return;
 oom:
     /* not parsed ahead: pipe_render_all parses these itself */
-    if (b) {
-        free(b->want);
-        free(b->units);
-        free(b);
+    free(b->want);
+    free(b->units);
+    free(b->vals);
+    free(b->vstate);
+    free(b);
+}
+
+bool pipe_spec_values(void *spec, const Str *text, Value *out)
+{
+    PipeSpec *s = spec;
+    bool got = false;
+    pthread_mutex_lock(&s->lock);
+    for (uint32_t k = 0; k < s->nvq; k++) {
+        SpecBatch *b = s->vq[k].b;
+        uint32_t i = s->vq[k].i;
+        if (b->files[i].data != text) continue;
+        while (b->vstate[i] == V_BUSY) pthread_cond_wait(&s->more, &s->lock);
+        if (b->vstate[i] == V_DONE) {
+            *out = b->vals[i];
+            got = true;
+        }
+        /* taken either way: a failure is decoded again for its message */
+        b->vstate[i] = V_TAKEN;
+        break;
     }
+    pthread_mutex_unlock(&s->lock);
+    return got;
 }
 
 /* Set s->closed or s->cancel and wake the waiting threads. */
@@ -314,8 +397,15 @@ void pipe_spec_free(PipeSpec *s)
         for (uint32_t i = 0; i < s->b[k]->n; i++) buf_free(&s->b[k]->units[i].err);
         free(s->b[k]->want);
         free(s->b[k]->units);
+        free(s->b[k]->vals);
+        free(s->b[k]->vstate);
         free(s->b[k]);
     }
+    for (unsigned w = 0; w < PIPE_MAX_WORKERS; w++) {
+        if (s->varena[w]) arena_free(s->varena[w]);
+        free(s->varena[w]);
+    }
+    free(s->vq);
     free(s->b);
     free(s->keys);
     free(s->vals);
@@ -353,7 +443,7 @@ static bool spec_finish(PipeSpec *s)
     for (uint32_t k = 0; k < s->nb; k++) {
         SpecBatch *b = s->b[k];
         for (uint32_t i = 0; i < b->n; i++) {
-            if (!b->units[i].trees) continue;
+            if (b->want[i] != W_TEMPLATE || !b->units[i].trees) continue;
             uint32_t h = ptr_hash(b->files[i].data) & s->mask;
             while (s->keys[h]) h = (h + 1) & s->mask;
             s->keys[h] = b->files[i].data;
@@ -419,10 +509,8 @@ static void parse_worker(void *arg, unsigned w)
 
 static int parse_all(P *p, Engine *e, ChartTemplate *ts, uint32_t nt, unsigned nw)
 {
-    if (p->spec && !spec_finish(p->spec)) {
-        pipe_spec_free(p->spec);
-        p->spec = NULL;
-    }
+    /* out of memory there: nothing is taken from it */
+    if (p->spec) (void)spec_finish(p->spec);
     if (nw > 1 || p->spec) {
         /* units parsed while loading; the rest: ts[todo[k]] */
         VmUnit **take = calloc(nt ? nt : 1, sizeof *take);
@@ -703,9 +791,6 @@ int pipe_render_all(P *p, ChartTemplate *ts, uint32_t nt, SortFile **files, uint
     *nfiles = n;
     rc = 0;
 done:
-    /* the spec's units live in e's arenas */
-    pipe_spec_free(p->spec);
-    p->spec = NULL;
     vm_engine_free(e);
     return rc;
 }

@@ -424,7 +424,8 @@ static Chart *locate_and_load(P *p, const char *path, Buf *logs, Buf *err)
     }
     const char *full = abs_clean(p->a, path);
     if (!p->spec) return chart_load(p->a, full, logs, err);
-    Chart *c = chart_load_seen(p->a, full, pipe_spec_seen, p->spec, logs, err);
+    ChartLoadHooks h = {pipe_spec_seen, pipe_spec_values, p->spec};
+    Chart *c = chart_load_with(p->a, full, &h, logs, err);
     pipe_spec_close(p->spec);
     return c;
 }
