@@ -53,6 +53,8 @@ struct Schema {
     Rx *rx;
     Str *url;
     bool bad;            /* compile found a problem: message in err */
+    Schema *metas;       /* holds the metaschemas checked against (NULL:
+                            this one): helm's charts share one */
 };
 
 static bool meta_check(Schema *s, Value doc, Buf *err);
@@ -461,13 +463,23 @@ Schema *schema_compile(Arena *a, Value doc, const char *url,
     return schema_compile_draft(a, doc, url, 2020, extra, extra_urls, nextra, err);
 }
 
+static Schema *compile(Arena *a, Value doc, const char *url, int draft, const Value *extra,
+                       const char *const *extra_urls, size_t nextra, Schema *metas, Buf *err);
+
 Schema *schema_compile_draft(Arena *a, Value doc, const char *url, int draft,
                              const Value *extra, const char *const *extra_urls, size_t nextra,
                              Buf *err)
 {
+    return compile(a, doc, url, draft, extra, extra_urls, nextra, NULL, err);
+}
+
+static Schema *compile(Arena *a, Value doc, const char *url, int draft, const Value *extra,
+                       const char *const *extra_urls, size_t nextra, Schema *metas, Buf *err)
+{
     Schema *s = ARENA_NEW(a, Schema);
     if (!s) return NULL;
     s->a = a;
+    s->metas = metas;
     s->root = doc;
     s->url = str_cstr(a, url);
     if (!is_schema(doc)) {
@@ -1852,12 +1864,15 @@ static bool meta_check(Schema *s, Value doc, Buf *err)
     for (size_t i = 0; i < sizeof metas / sizeof metas[0]; i++)
         if (metas[i].draft == s->rootres->draft) mu = metas[i].url;
     if (!mu) return true;
+    /* checking a document against a metaschema needs nothing of the
+     * document's own resources, so charts can share the parsed ones */
+    Schema *ms = s->metas ? s->metas : s;
     Str *u = str_cstr(s->a, mu);
-    Res *m = res_by_url(s, u->s, u->len);
-    if (!m) m = load_meta(s, u);
+    Res *m = res_by_url(ms, u->s, u->len);
+    if (!m) m = load_meta(ms, u);
     if (!m) return true;
     Buf out = BUF_INIT;
-    int r = run_check(s->a, s, m->node, m, doc, true, &out);
+    int r = run_check(s->a, ms, m->node, m, doc, true, &out);
     if (r == 1) {
         buf_printf(err, "\"%s#\" is not valid against metaschema: ", s->url->s);
         buf_add(err, out.data, out.len);
@@ -1899,17 +1914,24 @@ static bool ref_check(Schema *s, Buf *err)
 
 /* ---- helm ------------------------------------------------------------------ */
 
+static int validate_doc(Arena *a, Value doc, Value values, Schema *metas, Buf *out);
+
 int schema_validate(Arena *a, const char *schema_json, size_t n, Value values, Buf *out)
 {
     Value doc;
     if (schema_json_parse(a, schema_json, n, &doc, out) < 0) return -1;
-    return schema_validate_doc(a, doc, values, out);
+    return validate_doc(a, doc, values, NULL, out);
 }
 
 int schema_validate_doc(Arena *a, Value doc, Value values, Buf *out)
 {
+    return validate_doc(a, doc, values, NULL, out);
+}
+
+static int validate_doc(Arena *a, Value doc, Value values, Schema *metas, Buf *out)
+{
     Buf err = BUF_INIT;
-    Schema *s = schema_compile(a, doc, HELM_URL, NULL, NULL, 0, &err);
+    Schema *s = compile(a, doc, HELM_URL, 2020, NULL, NULL, 0, metas, &err);
     if (!s) {
         buf_add(out, err.data ? err.data : "", err.len);
         buf_free(&err);
@@ -1932,11 +1954,14 @@ int schema_validate_doc(Arena *a, Value doc, Value values, Buf *out)
     return r;
 }
 
-static void walk_charts(Arena *a, const SchemaChart *c, Value values, Buf *sb)
+static void walk_charts(Arena *a, const SchemaChart *c, Value values, Schema *metas, Buf *sb)
 {
     if (c->schema) {
         Buf e = BUF_INIT;
-        if (schema_validate(a, c->schema, c->schema_len, values, &e) != 0) {
+        Value doc;
+        int r = schema_json_parse(a, c->schema, c->schema_len, &doc, &e) < 0 ? -1
+                : validate_doc(a, doc, values, metas, &e);
+        if (r != 0) {
             buf_printf(sb, "%s:\n", c->name);
             buf_add(sb, e.data ? e.data : "", e.len);
         }
@@ -1951,14 +1976,17 @@ static void walk_charts(Arena *a, const SchemaChart *c, Value values, Buf *sb)
                        d->name, val_typename(*raw));
             continue;
         }
-        walk_charts(a, d, *raw, sb);
+        walk_charts(a, d, *raw, metas, sb);
     }
 }
 
 int schema_validate_charts(Arena *a, const SchemaChart *root, Value values, Buf *msg)
 {
     Buf sb = BUF_INIT;
-    walk_charts(a, root, values, &sb);
+    Schema metas = {0};
+    metas.a = a;
+    walk_charts(a, root, values, &metas, &sb);
+    schema_release(&metas);
     if (sb.len == 0) { buf_free(&sb); return 0; }
     buf_adds(msg, "values don't meet the specifications of the schema(s) in the following chart(s):\n");
     buf_add(msg, sb.data, sb.len);

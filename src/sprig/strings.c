@@ -82,8 +82,24 @@ static int32_t rm_title(SprigUC *u, int32_t r, int32_t *prev)
 
 /* ---- case ------------------------------------------------------------- */
 
-static int f_upper(FnCall *c, int argc, Value *argv, Value *out) { return map_runes(c, out, S(argv[0]), N(argv[0]), rm_upper); }
-static int f_lower(FnCall *c, int argc, Value *argv, Value *out) { return map_runes(c, out, S(argv[0]), N(argv[0]), rm_lower); }
+/* strings.ToUpper/ToLower: ASCII text maps byte by byte (Go's fast path
+ * too); anything else rune by rune. */
+static int map_case(FnCall *c, Value *out, const char *s, size_t n, bool upper)
+{
+    size_t i = 0;
+    while (i < n && (unsigned char)s[i] < 0x80) i++;
+    if (i < n) return map_runes(c, out, s, n, upper ? rm_upper : rm_lower);
+    Buf b = BUF_INIT;
+    buf_reserve(&b, n);
+    char lo = upper ? 'a' : 'A', hi = upper ? 'z' : 'Z';
+    for (i = 0; i < n; i++) b.data[i] = s[i] >= lo && s[i] <= hi ? (char)(s[i] ^ 0x20) : s[i];
+    b.len = n;
+    b.data[n] = 0;
+    return sprig_ret_buf(c, out, &b);
+}
+
+static int f_upper(FnCall *c, int argc, Value *argv, Value *out) { return map_case(c, out, S(argv[0]), N(argv[0]), true); }
+static int f_lower(FnCall *c, int argc, Value *argv, Value *out) { return map_case(c, out, S(argv[0]), N(argv[0]), false); }
 static int f_title(FnCall *c, int argc, Value *argv, Value *out) { return map_runes(c, out, S(argv[0]), N(argv[0]), rm_title); }
 
 /* goutils.Uncapitalize: lower-case the first rune of each space-separated word. */

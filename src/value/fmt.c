@@ -362,6 +362,14 @@ static void quote_with(Buf *b, const char *s, size_t n, bool ascii)
     buf_reserve(b, n + 2);
     buf_addc(b, '"');
     for (size_t i = 0; i < n;) {
+        /* a run of printable ASCII other than '"' and '\\' stays as it is */
+        size_t k = i;
+        while (k < n && u[k] >= 0x20 && u[k] < 0x7F && u[k] != '"' && u[k] != '\\') k++;
+        if (k > i) {
+            buf_add(b, s + i, k - i);
+            i = k;
+            continue;
+        }
         int32_t r = u[i];
         int w = 1;
         if (r >= 0x80) w = utf8_dec(u + i, n - i, &r);
