@@ -1,6 +1,7 @@
 /*
  * helmfn.c - helm's template functions that need the engine (helm's
- * pkg/engine funcMap): include, tpl, required, fail, lookup.
+ * pkg/engine funcMap): include, tpl, required, fail, lookup, and the
+ * getHostByName that stands in for Sprig's when DNS lookups are off.
  *
  * include counts nested calls per name in the render state and stops past
  * helm's recursionMaxNums (1000) with helm's wording.  required and fail
@@ -14,6 +15,17 @@
 #include "../value/fmt.h"
 
 #define INCLUDE_MAX 1000
+
+/* include and tpl hand their data to Go's Template.Execute as an
+ * interface{}; a nil there becomes reflect.ValueOf(nil), an invalid Value,
+ * so inside the template ".x" on it yields no value instead of the "nil
+ * pointer evaluating interface {}.x" a nil map entry gives (the reference
+ * renders {{ include "t" .Values.missing }} with t = "[{{ .a.b }}]" as "[]"). */
+static Value exec_data(Value v)
+{
+    if (v.kind == V_NIL) v.flags = VF_NOVALUE;
+    return v;
+}
 
 static int h_include(FnCall *c, int argc, Value *argv, Value *out)
 {
@@ -32,7 +44,7 @@ static int h_include(FnCall *c, int argc, Value *argv, Value *out)
     Buf own = BUF_INIT, *b = vm_fn_out_buf(r);
     if (!b) b = &own;
     VmErr *err = NULL;
-    int rc = vm_exec(r, name->s, argv[1], b, &err);
+    int rc = vm_exec(r, name->s, exec_data(argv[1]), b, &err);
     cnt = map_get(r->include_counts, name);
     if (cnt) cnt->u.i--;
     if (!rc) *out = val_strn(a, b->data ? b->data : "", b->len);
@@ -47,7 +59,7 @@ static int h_tpl(FnCall *c, int argc, Value *argv, Value *out)
     Str *text = argv[0].u.s;
     Buf b = BUF_INIT;
     VmErr *err = NULL;
-    if (vm_tpl(r, text->s, text->len, argv[1], &b, &err)) {
+    if (vm_tpl(r, text->s, text->len, exec_data(argv[1]), &b, &err)) {
         buf_free(&b);
         if (err && err->kind == VE_RAW && !err->cause && strncmp(err->msg, "cannot parse", 12) == 0)
             return vm_fn_fail(c, err);
@@ -79,6 +91,17 @@ static int h_fail(FnCall *c, int argc, Value *argv, Value *out)
     return fn_error(c, "HELM_ERR_START%sHELM_ERR_END", argv[0].u.s->s);
 }
 
+/* Without --enable-dns helm's engine replaces Sprig's getHostByName with
+ * one that returns "" (the reference renders {{ getHostByName "localhost" }}
+ * as ""); the chart engine gets Sprig's lookup back as an extra function
+ * when the flag is given (pipe_name_template_fns). */
+static int h_gethostbyname(FnCall *c, int argc, Value *argv, Value *out)
+{
+    (void)c, (void)argc, (void)argv;
+    *out = val_str(str_empty());
+    return 0;
+}
+
 static int h_lookup(FnCall *c, int argc, Value *argv, Value *out)
 {
     Map *m = map_new(fn_arena(c), 0);
@@ -89,6 +112,7 @@ static int h_lookup(FnCall *c, int argc, Value *argv, Value *out)
 
 const FnDef fn_helm_table[] = {
     {"fail", h_fail, "s", 0},
+    {"getHostByName", h_gethostbyname, "s", 0},
     {"include", h_include, "sa", 0},
     {"lookup", h_lookup, "ssss", 0},
     {"required", h_required, "sa", 0},

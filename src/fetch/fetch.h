@@ -6,7 +6,8 @@
  *
  * The HTTP/1.1 client (http.c) speaks TLS through OpenSSL's libssl, which
  * is dlopen'ed on the first https request so that runs which fetch
- * nothing do not pay for it.  Errors are helm's texts without "Error: "
+ * nothing do not pay for it.  oci.c pulls from registries (credentials:
+ * regauth.c); pgp.c checks --verify's provenance files.  Errors are helm's texts without "Error: "
  * (`Get "URL": dial tcp 127.0.0.1:1: connect: connection refused`,
  * "failed to fetch URL : 404 Not Found").
  */
@@ -15,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "../util/arena.h"
 #include "../util/buf.h"
@@ -29,7 +31,10 @@ typedef struct FetchOpts {
     const char *repository_config;    /* --repository-config */
     const char *repository_cache;     /* --repository-cache */
     const char *content_cache;        /* --content-cache */
+    const char *keyring;              /* --keyring, NULL: helm's default */
+    const char *registry_config;      /* --registry-config */
     bool devel, pass_credentials, insecure, plain_http;
+    bool verify;                      /* --verify */
 } FetchOpts;
 
 /* One GET as helm's HTTP getter does it. */
@@ -47,6 +52,7 @@ typedef struct FetchStatus {
     int code;                /* the final response's status code */
     char status[128];        /* Go's resp.Status */
     char www_auth[1024];     /* WWW-Authenticate, "" if none */
+    char link[2048];         /* Link, "" if none */
 } FetchStatus;
 
 /* One GET (redirects followed) whatever the final status: 0 with *st
@@ -71,7 +77,25 @@ int fetch_values_url(const char *path, Buf *err);
  * arena. */
 int fetch_locate_chart(Arena *a, const FetchOpts *o, const char *ref, const char **path, Buf *logs, Buf *err);
 
+/* helm reads the registry config (`--registry-config` value `flag`,
+ * NULL: $HELM_REGISTRY_CONFIG or the default) when it starts, before any
+ * chart is located, and a file it cannot decode fails every command with
+ * `level=WARN msg="command failed" error="failed to decode config file at
+ * PATH: invalid config format: ..."`.  0, or -1 with that error text.
+ * A missing file is no error. */
+int fetch_registry_config_check(const char *flag, Buf *err);
+/* The same check on a command line (its --registry-config, else the
+ * environment's), printing helm's line to `out` (stderr): 1 when the
+ * command must stop with exit code 1, as helm's main does. */
+int fetch_registry_startup_check(int argc, char **argv, FILE *out);
+
 /* ---- pieces, exposed for the tests and the fuzzer ---------------------- */
+
+/* The DNS server Go's resolver names in "lookup HOST on SERVER: no such
+ * host": the first valid nameserver of the resolv.conf at `path`
+ * ("10.0.0.53:53", "[fe80::1%eth0]:53"), else Go's default
+ * "127.0.0.1:53". */
+void fetch_resolv_server(const char *path, char *out, size_t n);
 
 /* A URL as Go's net/url parses the parts chartc needs. */
 typedef struct FetchURL {
@@ -101,6 +125,7 @@ typedef struct FetchResp {
     bool chunked;
     char location[2048];     /* Location header, "" if none */
     char www_auth[1024];     /* WWW-Authenticate header, "" if none */
+    char link[2048];         /* Link header, "" if none */
     size_t head_len;         /* bytes of the head, "\r\n\r\n" included */
 } FetchResp;
 
@@ -113,5 +138,12 @@ int fetch_parse_head(const char *data, size_t n, FetchResp *r, Buf *err);
  * and trailer are complete (*used: bytes consumed), 0 if more bytes are
  * needed, -1 on a malformed chunk. */
 int fetch_dechunk(const char *data, size_t n, Buf *out, size_t *used, Buf *err);
+
+/* helm's provenance check of an archive (named `name`, as the .prov
+ * lists it) against the clear-signed .prov text with the binary OpenPGP
+ * keyring `ring`: 0, or -1 with helm's message ("openpgp: signature made
+ * by unknown entity", "sha256 sum does not match for ..."). */
+int fetch_pgp_verify(Arena *a, const char *ring, size_t rn, const char *prov, size_t pn, const char *archive,
+                     size_t an, const char *name, Buf *err);
 
 #endif

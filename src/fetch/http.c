@@ -8,7 +8,8 @@
  * reason phrase), Content-Length, chunked and read-to-close bodies.
  *
  * HTTP_PROXY / HTTPS_PROXY / NO_PROXY are honoured as Go reads them
- * (plain http proxies: absolute-form requests, CONNECT for https).
+ * (absolute-form requests for http, CONNECT for https; an https:// proxy
+ * is spoken to over TLS, and an https request then runs TLS inside it).
  *
  * One request per connection ("Connection: close").  Bodies are capped
  * at FETCH_MAX_BODY and every socket wait at FETCH_TIMEOUT_S seconds, so
@@ -101,6 +102,8 @@ int fetch_parse_head(const char *data, size_t n, FetchResp *r, Buf *err)
             snprintf(r->location, sizeof r->location, "%.*s", (int)vn, v);
         } else if (hdr_is(l, ln, "WWW-Authenticate", &v, &vn)) {
             snprintf(r->www_auth, sizeof r->www_auth, "%.*s", (int)vn, v);
+        } else if (hdr_is(l, ln, "Link", &v, &vn) && !*r->link) {
+            snprintf(r->link, sizeof r->link, "%.*s", (int)vn, v);
         }
     }
     if (r->chunked) r->length = -1;
@@ -195,6 +198,39 @@ static void addr_text(const struct sockaddr *sa, const char *port, Buf *out)
 
 /* net.Dial("tcp", ...): the first address that answers; else Go's text
  * for the first failure. */
+static bool parse_ip(const char *s, size_t n, unsigned char ip[16], bool *v4);
+
+void fetch_resolv_server(const char *path, char *out, size_t n)
+{
+    snprintf(out, n, "127.0.0.1:53");
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    char line[1024];
+    while (fgets(line, sizeof line, f)) {
+        char *p = line;
+        while (*p == ' ' || *p == '\t') p++;
+        if (strncmp(p, "nameserver", 10) != 0 || (p[10] != ' ' && p[10] != '\t')) continue;
+        p += 10;
+        while (*p == ' ' || *p == '\t') p++;
+        size_t l = strcspn(p, " \t\r\n#;");
+        if (l == 0 || l >= 128) continue;
+        char addr[128];
+        memcpy(addr, p, l);
+        addr[l] = 0;
+        char *zone = strchr(addr, '%');
+        unsigned char ip[16];
+        bool v4;
+        if (zone) *zone = 0;
+        bool ok = parse_ip(addr, strlen(addr), ip, &v4);
+        if (zone) *zone = '%';
+        if (!ok || (zone && v4)) continue;
+        if (v4) snprintf(out, n, "%s:53", addr);
+        else snprintf(out, n, "[%s]:53", addr);
+        break;
+    }
+    fclose(f);
+}
+
 static int dial(const char *host, const char *port, FConn *c, Buf *err)
 {
     if (strtol(port, NULL, 10) > 65535) {
@@ -206,16 +242,22 @@ static int dial(const char *host, const char *port, FConn *c, Buf *err)
     hints.ai_flags = AI_NUMERICSERV;
     int g = getaddrinfo(host, port, &hints, &res);
     if (g != 0 || !res) {
-        buf_printf(err, "dial tcp: lookup %s: no such host", host);
+        /* helm's pure-Go resolver names the DNS server that answered:
+         * the first nameserver of resolv.conf (Go's default 127.0.0.1:53
+         * when there is none) */
+        char ns[160];
+        fetch_resolv_server("/etc/resolv.conf", ns, sizeof ns);
+        buf_printf(err, "dial tcp: lookup %s on %s: no such host", host, ns);
         return -1;
     }
     Buf first = BUF_INIT;
     int fd = -1;
+    struct addrinfo *used = NULL;
     for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
         fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
         if (fd < 0) continue;
         set_timeouts(fd);
-        if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) break;
+        if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) { used = ai; break; }
         int e = errno;
         if (!first.len) {
             buf_adds(&first, "dial tcp ");
@@ -224,6 +266,23 @@ static int dial(const char *host, const char *port, FConn *c, Buf *err)
         }
         close(fd);
         fd = -1;
+    }
+    if (fd >= 0) {
+        struct sockaddr_storage ls;
+        socklen_t ll = sizeof ls;
+        Buf t = BUF_INIT;
+        if (getsockname(fd, (struct sockaddr *)&ls, &ll) == 0) {
+            char lp[8];
+            const struct sockaddr *sa = (const struct sockaddr *)&ls;
+            unsigned port_n = sa->sa_family == AF_INET6 ? ((const struct sockaddr_in6 *)sa)->sin6_port
+                                                        : ((const struct sockaddr_in *)sa)->sin_port;
+            snprintf(lp, sizeof lp, "%u", ntohs((uint16_t)port_n));
+            addr_text(sa, lp, &t);
+        }
+        buf_adds(&t, "->");
+        if (used) addr_text(used->ai_addr, port, &t);
+        snprintf(c->addrs, sizeof c->addrs, "%s", t.data);
+        buf_free(&t);
     }
     freeaddrinfo(res);
     if (fd < 0) {
@@ -243,19 +302,9 @@ static long conn_read(FConn *c, char *p, size_t n, Buf *err)
         ssize_t r = recv(c->fd, p, n, 0);
         if (r >= 0) return (long)r;
         if (errno == EINTR) continue;
-        int e = errno;
-        struct sockaddr_storage ls, rs;
-        socklen_t ll = sizeof ls, rl = sizeof rs;
-        buf_adds(err, "read tcp ");
-        if (getsockname(c->fd, (struct sockaddr *)&ls, &ll) == 0 && getpeername(c->fd, (struct sockaddr *)&rs, &rl) == 0) {
-            char lp[8], rp[8];
-            snprintf(lp, sizeof lp, "%u", ntohs(((struct sockaddr_in *)&ls)->sin_port));
-            snprintf(rp, sizeof rp, "%u", ntohs(((struct sockaddr_in *)&rs)->sin_port));
-            addr_text((struct sockaddr *)&ls, lp, err);
-            buf_adds(err, "->");
-            addr_text((struct sockaddr *)&rs, rp, err);
-        }
-        buf_printf(err, ": read: %s", errno_text(e));
+        /* the addresses were taken at connect time: after a reset the
+         * peer's is gone, and Go names both */
+        buf_printf(err, "read tcp %s: read: %s", c->addrs, errno_text(errno));
         return -1;
     }
 }
@@ -303,45 +352,144 @@ static const char *env2(const char *up, const char *low)
     return v && *v ? v : NULL;
 }
 
-/* one NO_PROXY entry against host (lower case) and port */
-static bool no_proxy_entry(const char *e, size_t n, const char *host, const char *port)
+/* An address as Go's net.ParseIP reads it, as 16 bytes (IPv4 mapped). */
+static bool parse_ip(const char *s, size_t n, unsigned char ip[16], bool *v4)
 {
-    const char *colon = memchr(e, ':', n);
-    if (colon && !memchr(colon + 1, ':', n - (size_t)(colon - e) - 1)) {
-        size_t pl = n - (size_t)(colon - e) - 1;
-        if (strlen(port) != pl || strncmp(colon + 1, port, pl) != 0) return false;
-        n = (size_t)(colon - e);
+    char b[64];
+    if (n == 0 || n >= sizeof b) return false;
+    memcpy(b, s, n);
+    b[n] = 0;
+    struct in_addr a4;
+    if (inet_pton(AF_INET, b, &a4) == 1) {
+        memset(ip, 0, 10);
+        ip[10] = ip[11] = 0xff;
+        memcpy(ip + 12, &a4, 4);
+        *v4 = true;
+        return true;
     }
-    if (n >= 2 && e[0] == '*' && e[1] == '.') { e++; n--; }
-    size_t hl = strlen(host);
-    if (n && e[0] == '.') return hl >= n && strncasecmp(host + hl - n, e, n) == 0;
-    if (hl == n && strncasecmp(host, e, n) == 0) return true;
-    return hl > n && host[hl - n - 1] == '.' && strncasecmp(host + hl - n, e, n) == 0;
+    *v4 = false;
+    return inet_pton(AF_INET6, b, ip) == 1;
+}
+
+static bool is_mapped(const unsigned char ip[16])
+{
+    static const unsigned char pre[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    return memcmp(ip, pre, 12) == 0;
+}
+
+/* net.ParseCIDR: "addr/bits" into *net (IPv4 mapped) and *bits */
+static bool parse_cidr(const char *e, size_t n, unsigned char net[16], int *bits, bool *v4)
+{
+    const char *sl = memchr(e, '/', n);
+    if (!sl || !parse_ip(e, (size_t)(sl - e), net, v4)) return false;
+    size_t bl = n - (size_t)(sl - e) - 1;
+    if (bl == 0 || bl > 3) return false;
+    *bits = 0;
+    for (size_t i = 0; i < bl; i++) {
+        if (sl[1 + i] < '0' || sl[1 + i] > '9') return false;
+        *bits = *bits * 10 + (sl[1 + i] - '0');
+    }
+    return *bits <= (*v4 ? 32 : 128);
+}
+
+/* IPNet.Contains: an IPv4 network holds only IPv4 (or mapped) addresses */
+static bool cidr_contains(const unsigned char net[16], int bits, bool v4, const unsigned char ip[16])
+{
+    if (v4 != is_mapped(ip)) return false;
+    if (v4) bits += 96;
+    for (int i = 0; i < bits; i++)
+        if (((net[i / 8] >> (7 - i % 8)) & 1) != ((ip[i / 8] >> (7 - i % 8)) & 1)) return false;
+    return true;
+}
+
+/* net.SplitHostPort: host and port of "h:p" / "[h]:p", false if it is
+ * not of that form */
+static bool split_host_port(const char *e, size_t n, const char **h, size_t *hn, const char **p, size_t *pn)
+{
+    const char *colon = NULL;
+    for (size_t i = n; i > 0; i--)
+        if (e[i - 1] == ':') { colon = e + i - 1; break; }
+    if (!colon) return false;
+    if (e[0] == '[') {
+        const char *rb = memchr(e, ']', n);
+        if (!rb || rb + 1 != colon) return false;
+        *h = e + 1;
+        *hn = (size_t)(rb - e - 1);
+    } else {
+        *h = e;
+        *hn = (size_t)(colon - e);
+        if (memchr(e, ':', *hn) || memchr(e, '[', *hn) || memchr(e, ']', *hn)) return false;
+    }
+    *p = colon + 1;
+    *pn = n - (size_t)(colon + 1 - e);
+    return !memchr(*p, '[', *pn) && !memchr(*p, ']', *pn);
+}
+
+/* One NO_PROXY entry (trimmed, lower case) against the request's host
+ * (lower case, no brackets), port and address (ip NULL for a name), as
+ * x/net/http/httpproxy matches: a CIDR or an address ("[::1]:80",
+ * "10.0.0.1:8080") only an address host, a domain ("example.com",
+ * ".example.com", "*.example.com", with ":port") only a named host. */
+static bool no_proxy_entry(const char *e, size_t n, const char *host, const char *port, const unsigned char *ip)
+{
+    unsigned char net[16];
+    int bits;
+    bool v4;
+    if (parse_cidr(e, n, net, &bits, &v4)) return ip && cidr_contains(net, bits, v4, ip);
+    const char *h = e, *p = "";
+    size_t hn = n, pn = 0;
+    if (split_host_port(e, n, &h, &hn, &p, &pn)) {
+        if (hn == 0) return false;
+        if (h[0] == '[' && h[hn - 1] == ']') { h++; hn -= 2; }
+    } else {
+        h = e;
+        hn = n;
+        p = "";
+        pn = 0;
+    }
+    bool port_ok = pn == 0 || (strlen(port) == pn && strncmp(port, p, pn) == 0);
+    unsigned char eip[16];
+    if (parse_ip(h, hn, eip, &v4)) return ip && memcmp(eip, ip, 16) == 0 && port_ok;
+    if (hn == 0 || ip) return false;
+    if (hn >= 2 && h[0] == '*' && h[1] == '.') { h++; hn--; }
+    size_t l = strlen(host);
+    if (h[0] == '.') return l >= hn && memcmp(host + l - hn, h, hn) == 0 && port_ok;
+    bool suffix = l > hn && host[l - hn - 1] == '.' && memcmp(host + l - hn, h, hn) == 0;
+    return (suffix || (l == hn && memcmp(host, h, hn) == 0)) && port_ok;
 }
 
 /* Go's httpproxy.FromEnvironment: HTTPS_PROXY for https, HTTP_PROXY for
  * http (not under CGI), never for localhost or a loopback address, not
- * for what NO_PROXY lists ("*", hosts with their subdomains, ".suffix",
- * optional ":port"). */
+ * for what NO_PROXY lists ("*", CIDRs, addresses, domains with their
+ * subdomains, ".suffix", each with an optional ":port"). */
 static const char *proxy_for(Arena *a, bool tls, const char *host, const char *port)
 {
-    if (strcasecmp(host, "localhost") == 0) return NULL;
-    struct in_addr v4;
-    struct in6_addr v6;
-    if (inet_pton(AF_INET, host, &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127) return NULL;
-    if (inet_pton(AF_INET6, host, &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6)) return NULL;
+    if (strcmp(host, "localhost") == 0) return NULL;
+    unsigned char ip[16];
+    bool v4;
+    bool is_ip = parse_ip(host, strlen(host), ip, &v4);
+    static const unsigned char v6_loopback[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    if (is_ip && ((is_mapped(ip) && ip[12] == 127) || memcmp(ip, v6_loopback, 16) == 0)) return NULL;
     const char *p = tls ? env2("HTTPS_PROXY", "https_proxy")
                         : getenv("REQUEST_METHOD") ? NULL : env2("HTTP_PROXY", "http_proxy");
     if (!p) return NULL;
+    char lower[256];
+    snprintf(lower, sizeof lower, "%s", host);
+    for (char *c = lower; *c; c++) if (*c >= 'A' && *c <= 'Z') *c = (char)(*c | 0x20);
     const char *np = env2("NO_PROXY", "no_proxy");
     for (const char *e = np; e && *e;) {
         const char *comma = strchr(e, ',');
         size_t n = comma ? (size_t)(comma - e) : strlen(e);
         const char *s = e;
-        while (n && *s == ' ') { s++; n--; }
-        while (n && s[n - 1] == ' ') n--;
-        if (n == 1 && *s == '*') return NULL;
-        if (n && no_proxy_entry(s, n, host, port)) return NULL;
+        while (n && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')) { s++; n--; }
+        while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r')) n--;
+        char ent[512];
+        if (n && n < sizeof ent) {
+            for (size_t i = 0; i < n; i++) ent[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] | 0x20 : s[i]);
+            ent[n] = 0;
+            if (n == 1 && ent[0] == '*') return NULL;
+            if (no_proxy_entry(ent, n, lower, port, is_ip ? ip : NULL)) return NULL;
+        }
         e = comma ? comma + 1 : e + strlen(e);
     }
     return strstr(p, "://") ? p : arena_printf(a, "http://%s", p);
@@ -439,6 +587,17 @@ static bool same_host(const FetchURL *a, const FetchURL *b)
     return strcasecmp(ha, hb) == 0;
 }
 
+static const char *resolve_location(Arena *a, const FetchURL *cur, const char *loc);
+
+const char *fetch_url_resolve(Arena *a, const char *base, const char *ref)
+{
+    FetchURL u;
+    Buf e = BUF_INIT;
+    int rc = fetch_url_parse(a, base, &u, &e);
+    buf_free(&e);
+    return rc ? NULL : resolve_location(a, &u, ref);
+}
+
 /* A redirect's Location, resolved against the request URL (Go's
  * URL.Parse on the current URL). */
 static const char *resolve_location(Arena *a, const FetchURL *cur, const char *loc)
@@ -496,13 +655,15 @@ static int get(Arena *a, const FetchReq *rq, FetchStatus *st, Buf *body, Buf *er
         const char *proxy = proxy_for(a, tls, host, port);
         FetchURL pu;
         char phost[256], pport[16];
+        bool ptls = false;
         if (proxy) {
             if (fetch_url_parse(a, proxy, &pu, err)) return -1;
-            if (strcmp(pu.scheme, "http") != 0) {
+            ptls = strcmp(pu.scheme, "https") == 0;
+            if (!ptls && strcmp(pu.scheme, "http") != 0) {
                 buf_printf(err, "Get \"%s\": chartc: %s proxies are not supported", cur, pu.scheme);
                 return -1;
             }
-            split_host(pu.host, false, phost, sizeof phost, pport, sizeof pport);
+            split_host(pu.host, ptls, phost, sizeof phost, pport, sizeof pport);
         }
         Buf req = BUF_INIT;
         buf_adds(&req, "GET ");
@@ -528,12 +689,14 @@ static int get(Arena *a, const FetchReq *rq, FetchStatus *st, Buf *body, Buf *er
             buf_adds(&req, "\r\n");
         }
         buf_adds(&req, "Connection: close\r\n\r\n");
-        FConn c = {-1, NULL, NULL, NULL};
+        FConn c = {-1, NULL, NULL, NULL, NULL, NULL};
         Buf e = BUF_INIT;
         FetchResp r;
         int rc;
         if (proxy) {
+            /* an https proxy is reached with the request's own TLS settings */
             rc = dial(phost, pport, &c, &e);
+            if (rc == 0 && ptls) rc = ftls_start(&c, rq, phost, &e);
             if (rc) {
                 Buf m = BUF_INIT;
                 buf_printf(&m, "proxyconnect tcp: %s", e.data ? e.data : "");
@@ -545,7 +708,7 @@ static int get(Arena *a, const FetchReq *rq, FetchStatus *st, Buf *body, Buf *er
         } else {
             rc = dial(host, port, &c, &e);
         }
-        if (rc == 0 && tls) rc = ftls_start(&c, rq, host, &e);
+        if (rc == 0 && tls) rc = ptls ? ftls_start_inner(&c, rq, host, &e) : ftls_start(&c, rq, host, &e);
         if (rc == 0) {
             buf_clear(body);
             rc = exchange(&c, req.data, req.len, &r, body, &e);
@@ -564,6 +727,7 @@ static int get(Arena *a, const FetchReq *rq, FetchStatus *st, Buf *body, Buf *er
                 st->code = r.code;
                 snprintf(st->status, sizeof st->status, "%s", r.status);
                 snprintf(st->www_auth, sizeof st->www_auth, "%s", r.www_auth);
+                snprintf(st->link, sizeof st->link, "%s", r.link);
                 return 0;
             }
             if (r.code != 200) {

@@ -100,30 +100,6 @@ static void mkdir_all(const char *path)
     mkdir(tmp, 0755);
 }
 
-static const char *go_errno(int e)
-{
-    switch (e) {
-    case ENOENT: return "no such file or directory";
-    case EACCES: return "permission denied";
-    case ENOTDIR: return "not a directory";
-    case EISDIR: return "is a directory";
-    default: return strerror(e);
-    }
-}
-
-static int read_all(const char *path, Buf *out, Buf *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) { buf_printf(err, "open %s: %s", path, go_errno(errno)); return -1; }
-    char tmp[65536];
-    size_t r;
-    while ((r = fread(tmp, 1, sizeof tmp, f)) > 0) buf_add(out, tmp, r);
-    bool bad = ferror(f);
-    fclose(f);
-    if (bad) { buf_printf(err, "read %s: is a directory", path); return -1; }
-    return 0;
-}
-
 /* ---- the index ------------------------------------------------------------------ */
 
 typedef struct Ver {
@@ -347,7 +323,10 @@ static const char *content_cache(Arena *a, const FetchOpts *o)
     return cache_path(a, "content");
 }
 
-static int cache_put(Arena *a, const char *root, const char *digest, Buf *body_in, const char **path, Buf *err);
+static int cache_put(Arena *a, const char *root, const char *digest, Buf *body_in, const char *ext, const char **path,
+                     Buf *err);
+static int verify_download(Arena *a, const FetchOpts *o, const FetchReq *rq, const char *name, const char *path,
+                           Buf *err);
 
 /* DownloadToCache: the cached file of `digest` if present, else the
  * download stored under `digest` (or its own sha256 when the index has
@@ -361,15 +340,21 @@ static int download(Arena *a, const FetchOpts *o, const FetchReq *rq, const char
     if (have < 0) return -1;
     if (have) {
         const char *p = arena_printf(a, "%s/%.2s/%s.chart", root, hex, hex);
-        if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) { *path = p; return 0; }
+        if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+            *path = p;
+            return verify_download(a, o, rq, NULL, p, err);
+        }
     }
     Buf body = BUF_INIT;
     if (fetch_get(rq, &body, err)) { buf_free(&body); return -1; }
-    return cache_put(a, root, have ? hex : NULL, &body, path, err);
+    if (cache_put(a, root, have ? hex : NULL, &body, ".chart", path, err)) return -1;
+    return verify_download(a, o, rq, NULL, *path, err);
 }
 
-/* Cache.Put: the bytes under `hex` (their own sha256 if NULL); frees body. */
-static int cache_put(Arena *a, const char *root, const char *digest, Buf *body_in, const char **path, Buf *err)
+/* Cache.Put: the bytes under `hex` (their own sha256 if NULL) with
+ * extension `ext` (".chart", ".prov"); frees body. */
+static int cache_put(Arena *a, const char *root, const char *digest, Buf *body_in, const char *ext, const char **path,
+                     Buf *err)
 {
     Buf body = *body_in;
     *body_in = (Buf){NULL, 0, 0};
@@ -383,7 +368,7 @@ static int cache_put(Arena *a, const char *root, const char *digest, Buf *body_i
         for (int i = 0; i < 32; i++) snprintf(hex + 2 * i, 3, "%02x", md[i]);
     }
     const char *dir = arena_printf(a, "%s/%.2s", root, hex);
-    const char *p = arena_printf(a, "%s/%s.chart", dir, hex);
+    const char *p = arena_printf(a, "%s/%s%s", dir, hex, ext);
     const char *tmp = arena_printf(a, "%s/.%s.%ld.tmp", dir, hex, (long)getpid());
     mkdir_all(dir);
     FILE *f = fopen(tmp, "wb");
@@ -393,11 +378,92 @@ static int cache_put(Arena *a, const char *root, const char *digest, Buf *body_i
     if (!ok || rename(tmp, p) != 0) {
         int e = errno;
         remove(tmp);
-        buf_printf(err, "open %s: %s", tmp, go_errno(e));
+        buf_printf(err, "open %s: %s", tmp, ffile_errno(e));
         return -1;
     }
     *path = p;
     return 0;
+}
+
+/* DownloadToCache's --verify step: the .prov cached beside the chart,
+ * else URL.prov fetched with the chart's own request (helm's getter
+ * keeps the options of its previous Get) and cached, then VerifyChart
+ * on the archive as helm copies it to <content cache>/NAME, NAME being
+ * the URL path's last element ("name-tag.tgz" for OCI). */
+static int verify_download(Arena *a, const FetchOpts *o, const FetchReq *rq, const char *name, const char *path,
+                           Buf *err)
+{
+    if (!o->verify) return 0;
+    size_t n = strlen(path);
+    const char *ppth = arena_printf(a, "%.*s.prov", (int)(n - strlen(".chart")), path);
+    struct stat st;
+    if (stat(ppth, &st) != 0) {
+        FetchReq pr = *rq;
+        pr.url = arena_printf(a, "%s.prov", rq->url);
+        Buf body = BUF_INIT, e = BUF_INIT;
+        int rc = fetch_get(&pr, &body, &e);
+        buf_free(&e);
+        if (rc) {
+            buf_free(&body);
+            buf_adds(err, "failed to fetch provenance ");
+            fmt_quote(err, pr.url, strlen(pr.url));
+            return -1;
+        }
+        const char *slash = strrchr(path, '/');
+        const char *hex = arena_strndup(a, slash + 1, strlen(slash + 1) - strlen(".chart"));
+        const char *root = arena_strndup(a, path, (size_t)(slash - path));
+        root = arena_strndup(a, root, (size_t)(strrchr(root, '/') - root));
+        if (cache_put(a, root, hex, &body, ".prov", &ppth, err)) return -1;
+    }
+    if (!name) {
+        FetchURL u;
+        Buf e = BUF_INIT;
+        name = ".";
+        if (fetch_url_parse(a, rq->url, &u, &e) == 0 && *u.path) {
+            const char *p = u.path + strlen(u.path);
+            while (p > u.path + 1 && p[-1] == '/') p--;
+            const char *b = p;
+            while (b > u.path && b[-1] != '/') b--;
+            name = b == p ? "/" : arena_strndup(a, b, (size_t)(p - b));
+        }
+        buf_free(&e);
+    }
+    const char *shown = arena_printf(a, "%s/%s", content_cache(a, o), name);
+    return fetch_verify_chart(a, shown, path, ppth, o->keyring, err);
+}
+
+/* filepath.Abs: the path joined to the working directory and cleaned
+ * (symbolic links kept), as helm names a local chart in --verify's
+ * messages. */
+static const char *abs_path(Arena *a, const char *p)
+{
+    char cwd[4096];
+    const char *full = p;
+    if (p[0] != '/') full = arena_printf(a, "%s/%s", getcwd(cwd, sizeof cwd) ? cwd : "", p);
+    size_t n = strlen(full);
+    char *out = arena_alloc(a, n + 2);
+    if (!out) return full;
+    size_t o = 0;
+    const char *s = full;
+    while (*s) {
+        while (*s == '/') s++;
+        const char *e = s;
+        while (*e && *e != '/') e++;
+        size_t l = (size_t)(e - s);
+        if (l == 0 || (l == 1 && s[0] == '.')) {
+        } else if (l == 2 && s[0] == '.' && s[1] == '.') {
+            while (o > 0 && out[o - 1] != '/') o--;
+            if (o > 0) o--;
+        } else {
+            out[o++] = '/';
+            memcpy(out + o, s, l);
+            o += l;
+        }
+        s = e;
+    }
+    if (o == 0) out[o++] = '/';
+    out[o] = 0;
+    return out;
 }
 
 /* ---- the three kinds of reference --------------------------------------------------- */
@@ -519,7 +585,7 @@ static int load_repos(Arena *a, const FetchOpts *o, List **out, Buf *err)
         buf_printf(err, "couldn't load repositories file (%s): read %s: is a directory", file, file);
         return -1;
     }
-    if (read_all(file, &data, &e)) {
+    if (ffile_read(file, &data, &e)) {
         buf_printf(err, "couldn't load repositories file (%s): %s", file, e.data ? e.data : "");
         buf_free(&data);
         buf_free(&e);
@@ -583,7 +649,7 @@ static int scan_repos(Arena *a, const FetchOpts *o, const char *url, RepoEntry *
         const char *idx = arena_printf(a, "%s/%s-index.yaml", cache, cur.name);
         Buf data = BUF_INIT, e = BUF_INIT;
         Value doc;
-        int bad = read_all(idx, &data, &e);
+        int bad = ffile_read(idx, &data, &e);
         if (bad) {
             buf_printf(err, "no cached repo found. (try 'helm repo update'): %s", e.data ? e.data : "");
         } else {
@@ -670,7 +736,7 @@ static int from_repo_name(Arena *a, const FetchOpts *o, const char *ref, const c
     Ver *vs;
     uint32_t nv;
     bool has;
-    if (read_all(idx, &data, &e)) {
+    if (ffile_read(idx, &data, &e)) {
         buf_printf(err, "no cached repo found. (try 'helm repo update'): %s", e.data);
         buf_free(&e);
         buf_free(&data);
@@ -716,6 +782,57 @@ static int from_repo_name(Arena *a, const FetchOpts *o, const char *ref, const c
     return download(a, o, &dl, str_of(a, v->m, "digest"), path, err);
 }
 
+/* An oci:// chart into the content cache; with --verify its provenance
+ * layer beside it, verified under helm's name "CHART-TAG.tgz". */
+static int from_oci(Arena *a, const FetchOpts *o, const char *ref, const char *version, const char **path, Buf *logs,
+                    Buf *err)
+{
+    Buf blob = BUF_INIT, prov = BUF_INIT;
+    const char *url = NULL, *key = NULL, *root = content_cache(a, o);
+    int rc = foci_locate(a, o, ref, version, root, &blob, o->verify ? &prov : NULL, &url, &key, logs, err);
+    if (rc == 2) {
+        /* on a cache hit helm's second pull for the provenance fails: the
+         * reference shows "failed to fetch provenance" unless the .prov
+         * was cached with the chart */
+        *path = arena_printf(a, "%s/%.2s/%s.chart", root, key, key);
+        const char *pp = arena_printf(a, "%s/%.2s/%s.prov", root, key, key);
+        struct stat st;
+        if (!o->verify) return 0;
+        if (stat(pp, &st) != 0) {
+            buf_adds(err, "failed to fetch provenance ");
+            const char *pu = arena_printf(a, "%s.prov", url);
+            fmt_quote(err, pu, strlen(pu));
+            return -1;
+        }
+        const char *base = strrchr(url, '/') + 1;
+        const char *colon = strrchr(base, ':');
+        const char *name = arena_printf(a, "%.*s-%s.tgz", (int)(colon - base), base, colon + 1);
+        return fetch_verify_chart(a, arena_printf(a, "%s/%s", root, name), *path, pp, o->keyring, err);
+    }
+    if (rc < 0 || cache_put(a, root, key, &blob, ".chart", path, err)) {
+        buf_free(&blob);
+        buf_free(&prov);
+        return -1;
+    }
+    if (!o->verify) return 0;
+    if (rc == 1) {
+        buf_free(&prov);
+        buf_adds(err, "failed to fetch provenance ");
+        const char *pu = arena_printf(a, "%s.prov", url);
+        fmt_quote(err, pu, strlen(pu));
+        return -1;
+    }
+    const char *slash = strrchr(*path, '/');
+    const char *hex = arena_strndup(a, slash + 1, strlen(slash + 1) - strlen(".chart"));
+    const char *ppth;
+    if (cache_put(a, content_cache(a, o), hex, &prov, ".prov", &ppth, err)) return -1;
+    const char *base = strrchr(url, '/') + 1;
+    const char *colon = strrchr(base, ':');
+    const char *name = arena_printf(a, "%.*s-%s.tgz", (int)(colon - base), base, colon + 1);
+    const char *shown = arena_printf(a, "%s/%s", content_cache(a, o), name);
+    return fetch_verify_chart(a, shown, *path, ppth, o->keyring, err);
+}
+
 int fetch_locate_chart(Arena *a, const FetchOpts *o, const char *ref, const char **path, Buf *logs, Buf *err)
 {
     const char *name = trim(a, ref);
@@ -724,12 +841,13 @@ int fetch_locate_chart(Arena *a, const FetchOpts *o, const char *ref, const char
     if (!*version && o->devel) version = ">0.0.0-0";
     fo.version = version;
     struct stat st;
-    if (stat(name, &st) == 0) { *path = name; return 0; }
-    if (strncmp(name, "oci://", 6) == 0) {
-        Buf blob = BUF_INIT;
-        if (foci_locate(a, &fo, name, version, &blob, logs, err)) { buf_free(&blob); return -1; }
-        return cache_put(a, content_cache(a, &fo), NULL, &blob, path, err);
+    if (stat(name, &st) == 0) {
+        *path = name;
+        if (!o->verify) return 0;
+        const char *abs = abs_path(a, name);
+        return fetch_verify_chart(a, abs, abs, arena_printf(a, "%s.prov", abs), o->keyring, err);
     }
+    if (strncmp(name, "oci://", 6) == 0) return from_oci(a, &fo, name, version, path, logs, err);
     if (name[0] == '/' || name[0] == '.') { buf_printf(err, "path \"%s\" not found", name); return -1; }
     if (o->repo && *o->repo) {
         if (from_repo_url(a, &fo, name, version, path, logs, err)) return -1;

@@ -55,7 +55,11 @@
     X(void, ERR_clear_error, (void)) \
     X(const char *, ERR_reason_error_string, (unsigned long)) \
     X(int, X509_check_ip_asc, (X509 *, const char *, unsigned int)) \
-    X(int, X509_check_host, (X509 *, const char *, size_t, unsigned int, char **))
+    X(int, X509_check_host, (X509 *, const char *, size_t, unsigned int, char **)) \
+    X(const BIO_METHOD *, BIO_f_ssl, (void)) \
+    X(BIO *, BIO_new, (const BIO_METHOD *)) \
+    X(long, BIO_ctrl, (BIO *, int, long, void *)) \
+    X(void, SSL_set_bio, (SSL *, BIO *, BIO *))
 
 typedef struct FTls {
     void *dl;
@@ -172,11 +176,30 @@ static int accept_all(int ok, X509_STORE_CTX *x)
     return 1;
 }
 
+static int start(FConn *c, const FetchReq *r, const char *host, SSL *outer, Buf *err);
+
 int ftls_start(FConn *c, const FetchReq *r, const char *host, Buf *err)
 {
     FTls *t = lib_open(err);
     if (!t) return -1;
     c->lib = t;
+    return start(c, r, host, NULL, err);
+}
+
+/* TLS inside the TLS session to an https proxy (after CONNECT): the new
+ * session reads and writes through the proxy's, by an SSL filter BIO, as
+ * Go's tls.Client over the proxy's tls.Conn does. */
+int ftls_start_inner(FConn *c, const FetchReq *r, const char *host, Buf *err)
+{
+    c->outer = c->ssl;
+    c->outer_ctx = c->ctx;
+    c->ssl = c->ctx = NULL;
+    return start(c, r, host, c->outer, err);
+}
+
+static int start(FConn *c, const FetchReq *r, const char *host, SSL *outer, Buf *err)
+{
+    FTls *t = (FTls *)c->lib;
     SSL_CTX *ctx = t->SSL_CTX_new(t->TLS_client_method());
     if (!ctx) { buf_adds(err, "tls: cannot create context"); return -1; }
     c->ctx = ctx;
@@ -206,7 +229,14 @@ int ftls_start(FConn *c, const FetchReq *r, const char *host, Buf *err)
     SSL *ssl = t->SSL_new(ctx);
     if (!ssl) { buf_adds(err, "tls: cannot create session"); return -1; }
     c->ssl = ssl;
-    t->SSL_set_fd(ssl, c->fd);
+    if (outer) {
+        BIO *b = t->BIO_new(t->BIO_f_ssl());
+        if (!b) { buf_adds(err, "tls: cannot create session"); return -1; }
+        t->BIO_ctrl(b, BIO_C_SET_SSL, BIO_NOCLOSE, outer);
+        t->SSL_set_bio(ssl, b, b);
+    } else {
+        t->SSL_set_fd(ssl, c->fd);
+    }
     bool ip = strchr(host, ':') || strspn(host, "0123456789.") == strlen(host);
     /* Go sends no SNI for an IP address */
     if (!ip) t->SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, (void *)host);
@@ -262,8 +292,10 @@ void ftls_close(FConn *c)
     if (!t) return;
     if (c->ssl) t->SSL_free(c->ssl);
     if (c->ctx) t->SSL_CTX_free(c->ctx);
+    if (c->outer) t->SSL_free(c->outer);
+    if (c->outer_ctx) t->SSL_CTX_free(c->outer_ctx);
     dlclose(t->dl);
     free(t);
-    c->ssl = c->ctx = NULL;
+    c->ssl = c->ctx = c->outer = c->outer_ctx = NULL;
     c->lib = NULL;
 }

@@ -33,9 +33,10 @@ enum {
     F_IS_UPGRADE, F_KUBE_VERSION, F_API_VERSIONS, F_SHOW_ONLY, F_INCLUDE_CRDS,
     F_SKIP_CRDS, F_SKIP_TESTS, F_NO_HOOKS, F_SKIP_SCHEMA, F_POST_RENDERER,
     F_POST_RENDERER_ARGS, F_DEBUG, F_LABELS, F_DRY_RUN, F_VALIDATE, F_HELP,
-    F_ATOMIC, F_FORCE,
+    F_ATOMIC, F_FORCE, F_ENABLE_DNS,
     F_DEVEL, F_VERSION, F_REPO, F_USERNAME, F_PASSWORD, F_CERT_FILE, F_KEY_FILE, F_CA_FILE,
     F_INSECURE_TLS, F_PLAIN_HTTP, F_PASS_CREDENTIALS, F_REPO_CONFIG, F_REPO_CACHE, F_CONTENT_CACHE,
+    F_VERIFY, F_KEYRING, F_REGISTRY_CONFIG,
     F_TIMEOUT, F_WAIT, F_SERVER_SIDE, F_BURST_LIMIT, F_QPS,
 };
 
@@ -85,10 +86,10 @@ static const Flag flags[] = {
     {"render-subchart-notes", 0, K_BOOL, F_NONE},
     {"hide-notes", 0, K_BOOL, F_NONE},
     {"disable-openapi-validation", 0, K_BOOL, F_NONE},
-    {"enable-dns", 0, K_BOOL, F_NONE},
+    {"enable-dns", 0, K_BOOL, F_ENABLE_DNS},
     {"devel", 0, K_BOOL, F_DEVEL},
     {"dependency-update", 0, K_BOOL, F_NONE},
-    {"verify", 0, K_BOOL, F_NONE},
+    {"verify", 0, K_BOOL, F_VERIFY},
     {"version", 0, K_STR, F_VERSION},
     {"repo", 0, K_STR, F_REPO},
     {"username", 0, K_STR, F_USERNAME},
@@ -97,7 +98,7 @@ static const Flag flags[] = {
     {"cert-file", 0, K_STR, F_CERT_FILE},
     {"key-file", 0, K_STR, F_KEY_FILE},
     {"ca-file", 0, K_STR, F_CA_FILE},
-    {"keyring", 0, K_STR, F_NONE},
+    {"keyring", 0, K_STR, F_KEYRING},
     {"insecure-skip-tls-verify", 0, K_BOOL, F_INSECURE_TLS},
     {"plain-http", 0, K_BOOL, F_PLAIN_HTTP},
     {"pass-credentials", 0, K_BOOL, F_PASS_CREDENTIALS},
@@ -112,7 +113,7 @@ static const Flag flags[] = {
     {"kube-insecure-skip-tls-verify", 0, K_BOOL, F_NONE},
     {"burst-limit", 0, K_STR, F_BURST_LIMIT},
     {"qps", 0, K_STR, F_QPS},
-    {"registry-config", 0, K_STR, F_NONE},
+    {"registry-config", 0, K_STR, F_REGISTRY_CONFIG},
     {"repository-config", 0, K_STR, F_REPO_CONFIG},
     {"repository-cache", 0, K_STR, F_REPO_CACHE},
     {"content-cache", 0, K_STR, F_CONTENT_CACHE},
@@ -572,6 +573,7 @@ static int set_flag(POpts *o, const Flag *f, const char *val, const char *shown,
     case F_INCLUDE_CRDS: o->include_crds = b; break;
     case F_SKIP_CRDS: o->skip_crds = b; break;
     case F_SKIP_TESTS: o->skip_tests = b; break;
+    case F_ENABLE_DNS: o->enable_dns = b; break;
     case F_NO_HOOKS: o->no_hooks = b; break;
     case F_SKIP_SCHEMA: o->skip_schema = b; break;
     case F_POST_RENDERER: o->post_renderer = *val ? val : NULL; break;
@@ -597,6 +599,9 @@ static int set_flag(POpts *o, const Flag *f, const char *val, const char *shown,
     case F_REPO_CONFIG: o->fetch.repository_config = val; break;
     case F_REPO_CACHE: o->fetch.repository_cache = val; break;
     case F_CONTENT_CACHE: o->fetch.content_cache = val; break;
+    case F_VERIFY: o->fetch.verify = b; break;
+    case F_KEYRING: o->fetch.keyring = val; break;
+    case F_REGISTRY_CONFIG: o->fetch.registry_config = val; break;
     default: break;
     }
     return 0;

@@ -43,5 +43,7 @@ Value pipe_files(Arena *a, const ChartFile *files, uint32_t n);
 #include "../eval/func.h"
 extern const FnDef pipe_name_template_fns[];
 extern const size_t pipe_name_template_nfns;
+/* getHostByName alone: what the chart engine adds with --enable-dns */
+extern const FnDef pipe_dns_fns[];
 
 #endif

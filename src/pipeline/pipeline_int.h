@@ -22,6 +22,7 @@ typedef struct POpts {
     bool generate_name, release_name_dir, is_upgrade, include_crds, skip_crds;
     bool skip_tests, no_hooks, skip_schema, debug, validate, help;
     bool deprecated_atomic, deprecated_force;
+    bool enable_dns;             /* --enable-dns: getHostByName looks up */
     FetchOpts fetch;             /* --repo, --version, credentials, caches */
     const char *eval_target;     /* chartc eval: print this template's raw
                                     output (path in the root chart) */

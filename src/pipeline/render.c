@@ -267,6 +267,13 @@ static void spec_worker(void *arg, unsigned w)
     arena_free(&scratch);
 }
 
+/* helm's chart engine: Sprig's getHostByName only with --enable-dns
+ * (helmfn.c's stand-in returns "" otherwise) */
+static Engine *chart_engine(const P *p)
+{
+    return p->o->enable_dns ? vm_engine_new_with(pipe_dns_fns, 1) : vm_engine_new();
+}
+
 PipeSpec *pipe_spec_new(P *p)
 {
     int forced;
@@ -280,7 +287,7 @@ PipeSpec *pipe_spec_new(P *p)
     s->min = forced ? 1 : PAR_MIN_TEMPLATES;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->more, NULL);
-    bool ok = (s->e = p->e ? p->e : vm_engine_new()) != NULL;
+    bool ok = (s->e = p->e ? p->e : chart_engine(p)) != NULL;
     p->e = s->e;
     for (unsigned w = 0; w < nw && ok; w++) {
         ok = (s->keep[w] = vm_engine_arena(s->e)) != NULL && (s->varena[w] = malloc(sizeof(Arena))) != NULL;
@@ -770,7 +777,7 @@ out:
 int pipe_render_all(P *p, ChartTemplate *ts, uint32_t nt, SortFile **files, uint32_t *nfiles)
 {
     Job *j = p->j;
-    Engine *e = p->e ? p->e : vm_engine_new();
+    Engine *e = p->e ? p->e : chart_engine(p);
     p->e = NULL;
     if (!e) return pipe_fail(j, "out of memory", false);
     int forced;

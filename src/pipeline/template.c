@@ -311,6 +311,7 @@ const FnDef pipe_name_template_fns[] = {
     {"getHostByName", nt_gethostbyname, "s", 0},
 };
 const size_t pipe_name_template_nfns = sizeof pipe_name_template_fns / sizeof pipe_name_template_fns[0];
+const FnDef pipe_dns_fns[] = {{"getHostByName", nt_gethostbyname, "s", 0}};
 
 /* --name-template: a Go template with Sprig's functions and nil data.
  * An empty one is no name template (helm tests for ""), so the name stays
@@ -1219,6 +1220,8 @@ static int template_main(int argc, char **argv, const char *eval_target)
     POpts o = {0};
     Buf err = BUF_INIT;
     if (check_color(argc, argv)) return 1;
+    /* helm decodes the registry config next, before the flags are checked */
+    if (fetch_registry_startup_check(argc, argv, stderr)) return 1;
     if (pipe_parse_args(&o, argc, argv, &err)) {
         fprintf(stderr, "Error: %s\n", err.data ? err.data : "");
         buf_free(&err);

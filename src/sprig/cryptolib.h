@@ -3,7 +3,8 @@
  *
  * libcrypto.so.3 linked in costs every run about 1.5 MB of RSS and 17,000
  * relocations before main(), yet only crypto.c's certificate, key, AES and
- * derivePassword functions need it (hashes and random bytes: digest.h).  It is dlopen'ed the first time
+ * derivePassword functions and --verify's OpenPGP signatures (src/fetch/pgp.c) need it
+ * (hashes and random bytes: digest.h).  It is dlopen'ed the first time
  * one of them runs (pthread_once: renders may run on several threads) and
  * its functions are called through this table.  The member types come from
  * OpenSSL's own declarations, so a mismatch is a compile error.
@@ -15,9 +16,12 @@
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/dsa.h>
+#include <openssl/ec.h>
+#include <openssl/ecdsa.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/pem.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -37,7 +41,13 @@
     X(X509_NAME_free) X(X509_NAME_new) X(X509_add_ext) X(X509_free) X(X509_get_ext_by_NID) \
     X(X509_get_subject_name) X(X509_getm_notAfter) X(X509_getm_notBefore) X(X509_new) \
     X(X509_set_issuer_name) X(X509_set_pubkey) X(X509_set_serialNumber) X(X509_set_subject_name) \
-    X(X509_set_version) X(X509_sign) X(X509_time_adj_ex)
+    X(X509_set_version) X(X509_sign) X(X509_time_adj_ex) \
+    X(EVP_Digest) X(EVP_sha1) X(EVP_sha224) X(EVP_sha384) X(EVP_sha512) \
+    X(RSA_new) X(RSA_free) X(RSA_set0_key) X(RSA_verify) \
+    X(EVP_PKEY_new_raw_public_key) X(EVP_MD_CTX_new) X(EVP_MD_CTX_free) X(EVP_DigestVerifyInit) \
+    X(EVP_DigestVerify) X(EC_KEY_new_by_curve_name) X(EC_KEY_oct2key) X(EC_KEY_free) X(ECDSA_SIG_new) \
+    X(ECDSA_SIG_set0) X(ECDSA_SIG_free) X(ECDSA_do_verify) X(DSA_new) X(DSA_free) X(DSA_set0_pqg) X(DSA_set0_key) \
+    X(DSA_SIG_new) X(DSA_SIG_free) X(DSA_SIG_set0) X(DSA_do_verify)
 
 typedef struct CryptoLib {
 #define CRYPTOLIB_MEMBER(f) __typeof__(f) *f;

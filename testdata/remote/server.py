@@ -12,8 +12,12 @@ Serves testdata/remote/www on 127.0.0.1:
          (--cert-file / --key-file)
   18769  a forward proxy (HTTP_PROXY / HTTPS_PROXY) for the made-up host
          charts.example: www over http, a tunnel to 18767 for https
+  18770  the same proxy behind TLS (https:// proxy URLs), certificate as 18767
 On the plain and TLS ports /v2/ is an OCI registry holding charts/hello
-(one tag per www/hello-*.tgz), and as private/hello behind an anonymous
+(one tag per www/hello-*.tgz), charts/signed (www/signed, with
+provenance layers), charts/paged and charts/badlink (charts/hello with
+its tag list paged by Link headers, well-formed or not), and charts/hello
+as private/hello behind an anonymous
 bearer token from /token.  On the plain port, /redir/P answers 302 to /P, /loop redirects forever,
 /chunked/P sends P with chunked transfer encoding and /status/N answers N.
 tests/run.py and scripts/gen-remote-expected start it around testdata/remote.
@@ -85,31 +89,48 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def registry():
-    """An OCI registry's view of www/*.tgz: repository charts/hello, one
-    tag per version, each manifest a helm chart (config + one layer)."""
-    blobs, manifests, tags = {}, {}, []
+    """An OCI registry's view of www: repository charts/hello with one tag
+    per www/hello-*.tgz, and charts/signed (www/signed) whose manifests
+    also carry the .prov as a provenance layer: tag 0.1.0 signed, 0.0.2
+    a tampered archive with the good .prov, 0.0.1 no provenance layer."""
+    blobs, repos = {}, {}
     def blob(data):
         d = "sha256:" + hashlib.sha256(data).hexdigest()
         blobs[d] = data
         return d, len(data)
-    for f in sorted(os.listdir(WWW)):
-        if not (f.startswith("hello-") and f.endswith(".tgz")):
-            continue
-        ver = f[len("hello-"):-len(".tgz")]
-        config = json.dumps({"apiVersion": "v2", "name": "hello", "version": ver}).encode()
+    def add(repo, ver, tgz, prov=None):
+        manifests, tags = repos.setdefault(repo, ({}, []))
+        name = repo.rsplit("/", 1)[1]
+        config = json.dumps({"apiVersion": "v2", "name": name, "version": ver}).encode()
         cd, cn = blob(config)
-        ld, ln = blob(open(os.path.join(WWW, f), "rb").read())
+        layers = []
+        for data, mt in ((tgz, "application/vnd.cncf.helm.chart.content.v1.tar+gzip"),
+                         (prov, "application/vnd.cncf.helm.chart.provenance.v1.prov")):
+            if data is not None:
+                ld, ln = blob(data)
+                layers.append({"mediaType": mt, "digest": ld, "size": ln})
         m = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
                         "config": {"mediaType": "application/vnd.cncf.helm.config.v1+json", "digest": cd, "size": cn},
-                        "layers": [{"mediaType": "application/vnd.cncf.helm.chart.content.v1.tar+gzip",
-                                    "digest": ld, "size": ln}]}).encode()
+                        "layers": layers}).encode()
         md = "sha256:" + hashlib.sha256(m).hexdigest()
         manifests[ver] = manifests[md] = m
         tags.append(ver.replace("+", "_"))
-    return blobs, manifests, tags
+    def read(*p):
+        return open(os.path.join(WWW, *p), "rb").read()
+    for f in sorted(os.listdir(WWW)):
+        if f.startswith("hello-") and f.endswith(".tgz"):
+            add("charts/hello", f[len("hello-"):-len(".tgz")], read(f))
+    s = "signed-0.1.0.tgz"
+    add("charts/signed", "0.0.1", read("signed", "noprov", s))
+    add("charts/signed", "0.0.2", read("signed", "tampered", s), read("signed", "tampered", s + ".prov"))
+    add("charts/signed", "0.1.0", read("signed", s), read("signed", s + ".prov"))
+    # charts/hello again, its tag list served one tag per page (Link
+    # headers, as registries page), and with a Link header lacking '<'
+    repos["charts/paged"] = repos["charts/badlink"] = repos["charts/hello"]
+    return blobs, repos
 
 
-BLOBS, MANIFESTS, TAGS = registry()
+BLOBS, REPOS = registry()
 
 
 def oci(h, p, head):
@@ -124,13 +145,23 @@ def oci(h, p, head):
                             ("WWW-Authenticate", 'Bearer realm="http://127.0.0.1:18765/token",service="test",'
                                                  'scope="repository:private/hello:pull"')], head)
         p = "/v2/charts/hello/" + p[len("/v2/private/hello/"):]
-    repo = "/v2/charts/hello/"
-    if not p.startswith(repo):
+    name = next((r for r in REPOS if p.startswith("/v2/%s/" % r)), None)
+    if name is None:
         return h.reply(404, b'{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry"}]}',
                        [("Content-Type", "application/json")], head)
-    rest = p[len(repo):]
+    MANIFESTS, TAGS = REPOS[name]
+    rest = p[len("/v2/%s/" % name):]
+    if rest == "tags/list" and name in ("charts/paged", "charts/badlink"):
+        q = dict(kv.partition("=")[::2] for kv in h.path.partition("?")[2].split("&") if kv)
+        i = TAGS.index(q["last"]) + 1 if q.get("last") in TAGS else 0
+        body = json.dumps({"name": name, "tags": TAGS[i:i + 1]}).encode()
+        hdrs = [("Content-Type", "application/json")]
+        if i + 1 < len(TAGS):
+            nxt = "/v2/%s/tags/list?n=1&last=%s" % (name, TAGS[i])
+            hdrs.append(("Link", '<%s>; rel="next"' % nxt if name == "charts/paged" else nxt + '; rel="next"'))
+        return h.reply(200, body, hdrs, head)
     if rest == "tags/list":
-        body = json.dumps({"name": "charts/hello", "tags": TAGS}).encode()
+        body = json.dumps({"name": name, "tags": TAGS}).encode()
         return h.reply(200, body, [("Content-Type", "application/json")], head)
     if rest.startswith("manifests/"):
         ref = rest[len("manifests/"):]
@@ -217,7 +248,7 @@ def bind_all(ports):
             for g in got:
                 g.server_close()
             time.sleep(0.5)
-    sys.exit("server.py: ports 18765-18769 stay busy")  # run.py goes on: cases fail if nobody serves
+    sys.exit("server.py: ports 18765-18770 stay busy")  # run.py goes on: cases fail if nobody serves
 
 
 def tls_ctx(client_auth):
@@ -230,13 +261,14 @@ def tls_ctx(client_auth):
 
 
 def main():
-    plain, auth, tls, mtls, proxy = bind_all([(18765, Handler), (18766, AuthHandler), (18767, Handler),
-                                             (18768, Handler), (18769, ProxyHandler)])
+    plain, auth, tls, mtls, proxy, tproxy = bind_all([(18765, Handler), (18766, AuthHandler), (18767, Handler),
+                                                     (18768, Handler), (18769, ProxyHandler), (18770, ProxyHandler)])
     serve(plain)
     serve(auth)
     serve(tls, tls_ctx(False))
     serve(mtls, tls_ctx(True))
     serve(proxy)
+    serve(tproxy, tls_ctx(False))
     print("ready", flush=True)
     try:
         sys.stdin.read() if "--stdin" in sys.argv else threading.Event().wait()

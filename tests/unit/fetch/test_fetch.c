@@ -3,7 +3,9 @@
  * through a server: Go's url.Parse errors, helm's ResolveReferenceURL, the
  * HTTP response head and chunked-body parsers, and a refused connection.
  */
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "fetch/fetch.h"
@@ -163,8 +165,38 @@ static void test_refused(void)
     buf_free(&e);
 }
 
+/* Go's resolver names the first usable nameserver of resolv.conf */
+static void test_resolv(void)
+{
+    static const struct { const char *conf, *want; } t[] = {
+        {"nameserver 10.255.255.53\n", "10.255.255.53:53"},
+        {"# c\n; c\nsearch x\n  nameserver\t192.0.2.1 # trailing\nnameserver 192.0.2.2\n", "192.0.2.1:53"},
+        {"nameserver bogus\nnameserver ::1\n", "[::1]:53"},
+        {"nameserver fe80::1%eth0\n", "[fe80::1%eth0]:53"},
+        {"nameservers 192.0.2.9\n", "127.0.0.1:53"},
+        {"", "127.0.0.1:53"},
+    };
+    char path[] = "/tmp/chartc-resolv-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd < 0) return;
+    close(fd);
+    char out[160];
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+        FILE *f = fopen(path, "w");
+        fputs(t[i].conf, f);
+        fclose(f);
+        fetch_resolv_server(path, out, sizeof out);
+        CHECK_STR(out, t[i].want);
+    }
+    remove(path);
+    fetch_resolv_server("/nonexistent/resolv.conf", out, sizeof out);
+    CHECK_STR(out, "127.0.0.1:53");
+}
+
 int main(void)
 {
+    test_resolv();
     test_parse();
     test_resolve();
     test_head();
