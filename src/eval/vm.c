@@ -624,11 +624,12 @@ static int is_obj(Value v, const char *go_type)
     return v.kind == V_OBJ && v.u.o->type && strcmp(v.u.o->type->go_type, go_type) == 0;
 }
 
-/* The Go type of parameter letter t: func.h's letters, and 'V' for
- * *semver.Version (the parameter of semver's Compare, LessThan...). */
+/* The Go type of parameter letter t: func.h's letters, 'V' for
+ * *semver.Version (the parameter of semver's Compare, LessThan...) and
+ * 'D' for time.Duration (Time.Add, Round, Truncate). */
 static const char *param_type(char t)
 {
-    return t == 'V' ? "*semver.Version" : comp_sig_type(t);
+    return t == 'V' ? "*semver.Version" : t == 'D' ? "time.Duration" : comp_sig_type(t);
 }
 
 /* Go's validateType(value, typ) for parameter type t */
@@ -671,6 +672,9 @@ static int convert(Vm *vm, Value v, char t, Value *out)
     case 'T': ok = is_obj(v, "time.Time"); break;
     case 'C': ok = is_obj(v, "sprig.certificate"); break;
     case 'V': ok = is_obj(v, "*semver.Version"); break;
+    /* an integer constant converts (const_arg flagged it); a typed int64
+     * does not: "expected time.Duration; got int64" */
+    case 'D': ok = is_obj(v, "time.Duration") || (v.kind == V_INT && (v.flags & VF_CONST)); break;
     default: ok = 1;
     }
     if (!ok) {
@@ -714,12 +718,13 @@ static int const_arg(Vm *vm, const Ins *k, Value *arg, char t)
     } else if (t == 's') {
         if (v.kind == V_STR) return 0;
         fmt = "expected string; found %s";
-    } else if (t == 'i' || t == 'I') {
+    } else if (t == 'i' || t == 'I' || t == 'D') {
         /* an integral float constant (1.0) is an integer too */
         if (v.kind == V_FLOAT && v.u.f >= -9.2e18 && v.u.f <= 9.2e18 && v.u.f == (double)(int64_t)v.u.f)
             v = val_int((int64_t)v.u.f);
         if (v.kind == V_INT) {
             v.gtype = t == 'i' ? GT_INT : GT_INT64;
+            if (t == 'D') v.flags |= VF_CONST;
             *arg = v;
             return 0;
         }
@@ -745,7 +750,7 @@ static int const_arg(Vm *vm, const Ins *k, Value *arg, char t)
     if (b.data) text = b.data;
     int rc;
     if (v.kind == V_NIL) rc = fail(vm, NR(k->nid), fmt, want);
-    else if (strchr("siIfb", t)) rc = fail(vm, NR(k->nid), fmt, text);
+    else if (strchr("siIDfb", t)) rc = fail(vm, NR(k->nid), fmt, text);
     else rc = fail(vm, NR(k->nid), fmt, text, want);
     buf_free(&b);
     arena_free(&tmp);

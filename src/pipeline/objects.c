@@ -181,8 +181,22 @@ static void kube_string(const Obj *o, Buf *b)
     buf_adds(b, k->normalized);
 }
 
+/* every field, for %+v and %#v: common.KubeVersion{Version:"v1.35.0",
+ * normalizedVersion:"v1.35.0", Major:"1", Minor:"35"} in the reference */
+static Value kube_go_fields(Arena *a, const Obj *o)
+{
+    const PKube *k = o->data;
+    Map *m = struct_map(a);
+    if (!m) return val_nil();
+    map_sets(a, m, "Version", val_cstr(a, k->version));
+    map_sets(a, m, "normalizedVersion", val_cstr(a, k->normalized));
+    map_sets(a, m, "Major", val_cstr(a, k->major));
+    map_sets(a, m, "Minor", val_cstr(a, k->minor));
+    return val_map(m);
+}
+
 static const ObjType kube_type = {"common.KubeVersion", "struct", kube_get, kube_print, NULL, kube_marshal, NULL,
-                                  kube_string};
+                                  kube_string, kube_go_fields};
 
 /* version.BuildInfo: Go field names for templates, json tags for toJson
  * (`toJson .Capabilities.HelmVersion` gives {"version":"v4.1.4",...}). */
@@ -233,7 +247,7 @@ static Value helmv_fields(Arena *a, const Obj *o)
 }
 
 static const ObjType helmv_type = {"version.BuildInfo", "struct", helmv_get, helmv_print,
-                                   NULL, helmv_marshal, helmv_fields};
+                                   NULL, helmv_marshal, helmv_fields, NULL, helmv_fields};
 
 /* *common.Capabilities: a pointer to a struct of the three fields above,
  * so typeOf gives "*common.Capabilities" and kindOf "ptr".  fmt prints a
@@ -277,7 +291,8 @@ static Value caps_marshal(Arena *a, const Obj *o)
     return val_map(m);
 }
 
-static const ObjType caps_type = {"*common.Capabilities", "ptr", caps_get, caps_print, NULL, caps_marshal};
+static const ObjType caps_type = {"*common.Capabilities", "ptr", caps_get, caps_print, NULL, caps_marshal,
+                                  NULL, NULL, caps_marshal};
 
 static Value new_obj(Arena *a, const ObjType *t, void *data)
 {

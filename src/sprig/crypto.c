@@ -23,6 +23,7 @@
  */
 #include "../eval/func.h"
 #include "../value/fmt.h"
+#include "b64.h"
 #include "cryptolib.h"
 #include "digest.h"
 
@@ -36,56 +37,23 @@
 
 /* ---- base64 (Go StdEncoding) ------------------------------------------ */
 
-static void b64(Buf *b, const unsigned char *s, size_t n)
+/* DecodeString into a NUL-terminated arena copy: its length, or -1 with
+ * the offset of the bad byte (or -2, out of memory). */
+static long unb64(Arena *a, const Str *in, unsigned char **out, long *bad)
 {
-    static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for (size_t i = 0; i < n; i += 3) {
-        unsigned v = (unsigned)s[i] << 16 | (i + 1 < n ? (unsigned)s[i + 1] << 8 : 0) |
-                     (i + 2 < n ? s[i + 2] : 0);
-        char q[4] = {al[v >> 18], al[(v >> 12) & 63], i + 1 < n ? al[(v >> 6) & 63] : '=',
-                     i + 2 < n ? al[v & 63] : '='};
-        buf_add(b, q, 4);
+    Buf b = BUF_INIT;
+    long e = sprig_b64_decode(&b, (const unsigned char *)in->s, in->len);
+    long n = e >= 0 ? -1 : (long)b.len;
+    if (e >= 0) *bad = e;
+    *out = n >= 0 ? arena_alloc(a, (size_t)n + 1) : NULL;
+    if (*out) {
+        if (n) memcpy(*out, b.data, (size_t)n);
+        (*out)[n] = 0;
+    } else if (n >= 0) {
+        n = -2;
     }
-}
-
-/* Go's StdEncoding.DecodeString (padding required, \r \n ignored).
- * Returns the decoded length or -1 with the offset of the bad byte. */
-static long unb64(const char *s, size_t n, unsigned char *out, long *bad)
-{
-    static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t si = 0, o = 0;
-    while (si < n) {
-        unsigned char d[4] = {0};
-        int dlen = 4;
-        for (int j = 0; j < 4; j++) {
-            if (si == n) {
-                if (j == 0) return (long)o;
-                *bad = (long)(si - (size_t)j);
-                return -1;
-            }
-            unsigned char in = (unsigned char)s[si++];
-            const char *p = in ? strchr(al, in) : NULL;
-            if (p) { d[j] = (unsigned char)(p - al); continue; }
-            if (in == '\n' || in == '\r') { j--; continue; }
-            if (in != '=' || j < 2) { *bad = (long)si - 1; return -1; }
-            if (j == 2) {
-                while (si < n && (s[si] == '\n' || s[si] == '\r')) si++;
-                if (si == n) { *bad = (long)n; return -1; }
-                if (s[si] != '=') { *bad = (long)si - 1; return -1; }
-                si++;
-            }
-            while (si < n && (s[si] == '\n' || s[si] == '\r')) si++;
-            if (si < n) { *bad = (long)si; return -1; }
-            dlen = j;
-            break;
-        }
-        unsigned v = (unsigned)d[0] << 18 | (unsigned)d[1] << 12 | (unsigned)d[2] << 6 | d[3];
-        unsigned char t[3] = {(unsigned char)(v >> 16), (unsigned char)(v >> 8), (unsigned char)v};
-        memcpy(out + o, t, (size_t)dlen - 1);
-        o += (size_t)dlen - 1;
-        if (dlen < 4) break;
-    }
-    return (long)o;
+    buf_free(&b);
+    return n;
 }
 
 /* ---- libcrypto ---------------------------------------------------------- */
@@ -127,7 +95,7 @@ static int fn_encryptAES(FnCall *c, int argc, Value *argv, Value *out)
     L->EVP_CIPHER_CTX_free(x);
     if (!ok || (size_t)(l1 + l2) != n) return fn_error(c, "crypto/aes: encryption failed");
     Buf b = BUF_INIT;
-    b64(&b, buf, 16 + n);
+    sprig_b64_encode(&b, buf, 16 + n);
     *out = val_strn(fn_arena(c), b.data, b.len);
     buf_free(&b);
     return 0;
@@ -139,9 +107,9 @@ static int fn_decryptAES(FnCall *c, int argc, Value *argv, Value *out)
     if (in->len == 0) { *out = val_str(str_empty()); return 0; }
     const CryptoLib *L = need_lib(c);
     if (!L) return -1;
-    unsigned char *raw = arena_alloc(fn_arena(c), in->len + 3);
-    if (!raw) return fn_error(c, "out of memory");
-    long bad = 0, n = unb64(in->s, in->len, raw, &bad);
+    unsigned char *raw;
+    long bad = 0, n = unb64(fn_arena(c), in, &raw, &bad);
+    if (n == -2) return fn_error(c, "out of memory");
     if (n < 0) return fn_error(c, "illegal base64 data at input byte %ld", bad);
     /* Sprig slices and unpads without checks; these are Go's panics. */
     if (n < 16) return fn_error(c, "runtime error: slice bounds out of range [:16] with capacity %ld", n);
@@ -453,7 +421,20 @@ static void cert_print(const Obj *o, Buf *b)
     buf_printf(b, "{%s %s}", c->cert, c->key);
 }
 
-static const ObjType cert_type = {"sprig.certificate", "struct", cert_get, cert_print};
+/* its fields, for fmt's %+v and %#v: sprig.certificate{Cert:"...", Key:"..."} */
+static Value cert_fields(Arena *a, const Obj *o)
+{
+    const Cert *c = o->data;
+    Map *m = map_new(a, 2);
+    if (!m) return val_nil();
+    m->flags |= MAP_STRUCT;
+    map_sets(a, m, "Cert", val_cstr(a, c->cert));
+    map_sets(a, m, "Key", val_cstr(a, c->key));
+    return val_map(m);
+}
+
+static const ObjType cert_type = {"sprig.certificate", "struct", cert_get, cert_print,
+                                  .go_fields = cert_fields};
 
 static int cert_value(FnCall *c, const Buf *cert, const Buf *key, Value *out)
 {
@@ -734,14 +715,13 @@ static int fn_buildCustomCert(FnCall *c, int argc, Value *argv, Value *out)
     const CryptoLib *L = need_lib(c);
     if (!L) return -1;
     Arena *a = fn_arena(c);
-    unsigned char *cert = arena_alloc(a, cb->len + 3), *key = arena_alloc(a, kb->len + 3);
-    if (!cert || !key) return fn_error(c, "out of memory");
-    long bad, cn = unb64(cb->s, cb->len, cert, &bad);
+    unsigned char *cert, *key;
+    long bad, cn = unb64(a, cb, &cert, &bad);
+    if (cn == -2) return fn_error(c, "out of memory");
     if (cn < 0) return fn_error(c, "unable to decode base64 certificate");
-    long kn = unb64(kb->s, kb->len, key, &bad);
+    long kn = unb64(a, kb, &key, &bad);
+    if (kn == -2) return fn_error(c, "out of memory");
     if (kn < 0) return fn_error(c, "unable to decode base64 private key");
-    cert[cn] = 0;
-    key[kn] = 0;
     if (!strstr((char *)cert, "-----BEGIN")) return fn_error(c, "unable to decode certificate");
     X509 *x = parse_cert_pem(L, (const char *)cert, (size_t)cn);
     if (!x) return fn_error(c, "error parsing certificate: decodedCert.Bytes: x509: malformed certificate");

@@ -316,6 +316,7 @@ static int64_t rule_time(int64_t y, int m, int w, int d, int secs, int32_t off)
 typedef struct ZInfo {
     const char *abbr;
     int32_t off;
+    bool dst;
     int64_t start, end;
 } ZInfo;
 
@@ -324,6 +325,7 @@ static void zone_lookup(const Zone *z, int64_t t, ZInfo *zi)
 {
     zi->start = INT64_MIN;
     zi->end = INT64_MAX;
+    zi->dst = false;
     if (z->ntx == 0 || t < z->tx[0]) {
         uint32_t k = 0;
         for (uint32_t i = 0; i < z->ntype; i++)
@@ -343,6 +345,7 @@ static void zone_lookup(const Zone *z, int64_t t, ZInfo *zi)
         const ZType *ty = &z->types[z->txi[lo]];
         zi->abbr = ty->abbr;
         zi->off = ty->off;
+        zi->dst = ty->dst;
         zi->start = z->tx[lo];
         zi->end = z->tx[hi];
         return;
@@ -351,6 +354,7 @@ static void zone_lookup(const Zone *z, int64_t t, ZInfo *zi)
         const ZType *ty = &z->types[z->txi[z->ntx - 1]];
         zi->abbr = ty->abbr;
         zi->off = ty->off;
+        zi->dst = ty->dst;
         zi->start = z->tx[z->ntx - 1];
     }
     if (!z->rule.valid) return;
@@ -367,6 +371,7 @@ static void zone_lookup(const Zone *z, int64_t t, ZInfo *zi)
     bool in_dst = ds < de ? (t >= ds && t < de) : !(t >= de && t < ds);
     zi->abbr = in_dst ? r->dstn : r->std;
     zi->off = in_dst ? r->dst_off : r->std_off;
+    zi->dst = in_dst;
     zi->start = in_dst ? ds : de;
     zi->end = in_dst ? de : ds;
     if (zi->start > t) zi->start = INT64_MIN;
@@ -387,15 +392,22 @@ static int time_get(Arena *a, const Obj *o, const Str *name, Value *out);
 static void time_print(const Obj *o, Buf *b);
 static const ObjType time_type = {"time.Time", "struct", time_get, time_print};
 
-static Value time_value(Arena *a, const GoTime *t)
+/* An object of type t holding a copy of size bytes at data; nil when
+ * memory runs out. */
+static Value new_obj(Arena *a, const ObjType *t, const void *data, size_t size)
 {
-    GoTime *c = ARENA_NEW(a, GoTime);
+    void *c = arena_alloc(a, size);
     Obj *o = ARENA_NEW(a, Obj);
     if (!c || !o) return val_nil();
-    *c = *t;
-    o->type = &time_type;
+    memcpy(c, data, size);
+    o->type = t;
     o->data = c;
     return val_obj(o);
+}
+
+static Value time_value(Arena *a, const GoTime *t)
+{
+    return new_obj(a, &time_type, t, sizeof *t);
 }
 
 static const GoTime *as_time(Value v)
@@ -1441,6 +1453,116 @@ static int fn_ago(FnCall *c, int argc, Value *argv, Value *out)
     return 0;
 }
 
+/* ---- time.Duration ---------------------------------------------------- */
+
+/* Time.Sub gives a time.Duration: an int64 with methods, String() for %v
+ * (24h0m0s), the number for %d and encoding/json (86400000000000), kind
+ * int64.  It is an object whose data is the int64 (fmt.h's rule for
+ * objects of an integer kind). */
+static int dur_get(Arena *a, const Obj *o, const Str *name, Value *out);
+
+static void dur_print(const Obj *o, Buf *b)
+{
+    duration_string(b, *(const int64_t *)o->data);
+}
+
+static Value dur_marshal(Arena *a, const Obj *o)
+{
+    return val_int64(*(const int64_t *)o->data);
+}
+
+static const ObjType dur_type = {"time.Duration", "int64", dur_get, dur_print, NULL, dur_marshal};
+
+static Value dur_value(Arena *a, int64_t d)
+{
+    return new_obj(a, &dur_type, &d, sizeof d);
+}
+
+/* A time.Duration parameter (sig letter 'D'): a Duration, or an integer
+ * constant as Go converts it (`(now).Add 5` adds 5ns in the reference).
+ * A VM that knows 'D' converts constants (flagging them VF_CONST) and
+ * refuses the rest with Go's texts; one that does not passes arguments
+ * as they are, and then an int (what constants are) is taken too. */
+static int dur_arg(FnCall *c, Value v, int64_t *d)
+{
+    if (v.kind == V_OBJ && v.u.o->type == &dur_type) { *d = *(const int64_t *)v.u.o->data; return 0; }
+    if (v.kind == V_INT && (v.gtype == GT_INT || (v.flags & VF_CONST))) { *d = v.u.i; return 0; }
+    if (v.kind == V_FLOAT && v.gtype == GT_FLOAT64 && v.u.f >= -9.2e18 && v.u.f <= 9.2e18 &&
+        v.u.f == (double)(int64_t)v.u.f) {
+        *d = (int64_t)v.u.f;
+        return 0;
+    }
+    if (v.kind == V_NIL) return fn_error(c, "cannot assign nil to time.Duration");
+    return fn_error(c, "wrong type for value; expected time.Duration; got %s", val_typename(v));
+}
+
+static int64_t recv_dur(FnCall *c)
+{
+    Value r = fn_receiver(c);
+    return r.kind == V_OBJ && r.u.o->type == &dur_type ? *(const int64_t *)r.u.o->data : 0;
+}
+
+static int out_dur(FnCall *c, int64_t d, Value *out)
+{
+    *out = dur_value(fn_arena(c), d);
+    return out->kind == V_NIL ? fn_error(c, "out of memory") : 0;
+}
+
+/* Hours, Minutes, Seconds: whole units plus the fraction, as Go computes
+ * them (not d / 3.6e12, which rounds differently). */
+static int dm_float(FnCall *c, int argc, Value *argv, Value *out)
+{
+    int64_t d = recv_dur(c);
+    const char *n = fn_name(c);
+    int64_t unit = !strcmp(n, "Hours") ? 3600000000000LL : !strcmp(n, "Minutes") ? 60000000000LL : 1000000000LL;
+    *out = val_float((double)(d / unit) + (double)(d % unit) / (double)unit);
+    return 0;
+}
+
+static int dm_int(FnCall *c, int argc, Value *argv, Value *out)
+{
+    int64_t d = recv_dur(c);
+    const char *n = fn_name(c);
+    *out = val_int64(!strcmp(n, "Milliseconds") ? d / 1000000 : !strcmp(n, "Microseconds") ? d / 1000 : d);
+    return 0;
+}
+
+static int dm_string(FnCall *c, int argc, Value *argv, Value *out)
+{
+    Buf b = BUF_INIT;
+    duration_string(&b, recv_dur(c));
+    *out = str_of(c, &b);
+    return 0;
+}
+
+static int dm_abs(FnCall *c, int argc, Value *argv, Value *out)
+{
+    int64_t d = recv_dur(c);
+    return out_dur(c, d >= 0 ? d : d == INT64_MIN ? INT64_MAX : -d, out);
+}
+
+/* Duration.Round and Truncate: m <= 0 leaves d unchanged. */
+static int dm_round(FnCall *c, int argc, Value *argv, Value *out)
+{
+    int64_t d = recv_dur(c), m;
+    if (dur_arg(c, argv[0], &m)) return -1;
+    if (m > 0) d = !strcmp(fn_name(c), "Round") ? duration_round(d, m) : d - d % m;
+    return out_dur(c, d, out);
+}
+
+static const FnDef dur_methods[] = {
+    {"Abs", dm_abs, "", 0},           {"Hours", dm_float, "", 0},
+    {"Microseconds", dm_int, "", 0},  {"Milliseconds", dm_int, "", 0},
+    {"Minutes", dm_float, "", 0},     {"Nanoseconds", dm_int, "", 0},
+    {"Round", dm_round, "D", 0},      {"Seconds", dm_float, "", 0},
+    {"String", dm_string, "", 0},     {"Truncate", dm_round, "D", 0},
+};
+
+static int dur_get(Arena *a, const Obj *o, const Str *name, Value *out)
+{
+    return fn_bind_method(a, o, dur_methods, sizeof dur_methods / sizeof *dur_methods, name, out);
+}
+
 /* ---- time.Time methods ------------------------------------------------ */
 
 static const GoTime *recv_time(FnCall *c) { return as_time(fn_receiver(c)); }
@@ -1541,6 +1663,175 @@ static int m_adddate(FnCall *c, int argc, Value *argv, Value *out)
     return out->kind == V_NIL ? fn_error(c, "out of memory") : 0;
 }
 
+static int m_add(FnCall *c, int argc, Value *argv, Value *out)
+{
+    const GoTime *t = recv_time(c);
+    int64_t d;
+    if (!t) return fn_error(c, "invalid receiver");
+    if (dur_arg(c, argv[0], &d)) return -1;
+    GoTime u = time_add(*t, d);
+    *out = time_value(fn_arena(c), &u);
+    return out->kind == V_NIL ? fn_error(c, "out of memory") : 0;
+}
+
+static int m_sub(FnCall *c, int argc, Value *argv, Value *out)
+{
+    const GoTime *t = recv_time(c), *u = as_time(argv[0]);
+    if (!t || !u) return fn_error(c, "invalid receiver");
+    return out_dur(c, time_sub(t, u), out);
+}
+
+/* Time.Truncate and Round work on the time since January 1 of year 1 UTC
+ * (Go's div), whatever the location, and drop the monotonic reading. */
+static int m_round(FnCall *c, int argc, Value *argv, Value *out)
+{
+    const GoTime *t = recv_time(c);
+    int64_t d;
+    if (!t) return fn_error(c, "invalid receiver");
+    if (dur_arg(c, argv[0], &d)) return -1;
+    GoTime u = *t;
+    u.mono = false;
+    if (d > 0) {
+        __int128 abs = ((__int128)t->sec + 62135596800LL) * 1000000000 + t->nsec;
+        __int128 r = abs % d;
+        if (r < 0) r += d;
+        int64_t r64 = (int64_t)r;
+        if (!strcmp(fn_name(c), "Truncate") || (uint64_t)r64 + (uint64_t)r64 < (uint64_t)d) u = time_add(u, -r64);
+        else u = time_add(u, d - r64);
+    }
+    *out = time_value(fn_arena(c), &u);
+    return out->kind == V_NIL ? fn_error(c, "out of memory") : 0;
+}
+
+static int m_isdst(FnCall *c, int argc, Value *argv, Value *out)
+{
+    const GoTime *t = recv_time(c);
+    if (!t) return fn_error(c, "invalid receiver");
+    ZInfo zi;
+    zone_lookup(t->zone, t->sec, &zi);
+    *out = val_bool(zi.dst);
+    return 0;
+}
+
+/* time.Date(2020, time.January, 2, 13, 47, 0, 0, time.Local) */
+static int m_gostring(FnCall *c, int argc, Value *argv, Value *out)
+{
+    Civil cv;
+    const GoTime *t = recv_civil(c, &cv);
+    if (!t) return fn_error(c, "invalid receiver");
+    Buf b = BUF_INIT;
+    buf_printf(&b, "time.Date(%lld, time.%s, %d, %d, %d, %d, %d, ", (long long)cv.year, month_names[cv.month - 1],
+               cv.day, cv.hour, cv.min, cv.sec, (int)t->nsec);
+    const char *name = t->zone ? t->zone->name : "UTC";
+    if (!t->zone || t->zone == &zone_utc) buf_adds(&b, "time.UTC");
+    else if (!strcmp(name, "Local")) buf_adds(&b, "time.Local");
+    else {
+        buf_adds(&b, "time.Location(");
+        fmt_quote(&b, name, strlen(name));
+        buf_addc(&b, ')');
+    }
+    buf_addc(&b, ')');
+    *out = str_of(c, &b);
+    return 0;
+}
+
+/* MarshalJSON and MarshalText: RFC 3339 with nanoseconds, as []byte;
+ * years outside 0..9999 are refused. */
+static int m_marshal(FnCall *c, int argc, Value *argv, Value *out)
+{
+    Civil cv;
+    const GoTime *t = recv_civil(c, &cv);
+    if (!t) return fn_error(c, "invalid receiver");
+    bool json = !strcmp(fn_name(c), "MarshalJSON");
+    if (cv.year < 0 || cv.year > 9999)
+        return fn_error(c, "Time.%s: year outside of range [0,9999]", json ? "MarshalJSON" : "MarshalText");
+    static const char rfc3339nano[] = "2006-01-02T15:04:05.999999999Z07:00";
+    Buf b = BUF_INIT;
+    if (json) buf_addc(&b, '"');
+    time_format(t, rfc3339nano, sizeof rfc3339nano - 1, &b);
+    if (json) buf_addc(&b, '"');
+    *out = str_of(c, &b);
+    out->gtype = GT_BYTES;
+    return 0;
+}
+
+static int m_appendformat(FnCall *c, int argc, Value *argv, Value *out)
+{
+    const GoTime *t = recv_time(c);
+    if (!t) return fn_error(c, "invalid receiver");
+    Buf b = BUF_INIT;
+    buf_reserve(&b, 1);
+    if (argv[0].kind == V_STR) buf_add(&b, argv[0].u.s->s, argv[0].u.s->len);
+    time_format(t, argv[1].u.s->s, argv[1].u.s->len, &b);
+    *out = str_of(c, &b);
+    out->gtype = GT_BYTES;
+    return 0;
+}
+
+/* *time.Location, from Time.Location: prints its name ("Local", "UTC"),
+ * marshals as {} (no exported fields), and is what Time.In takes. */
+static int loc_get(Arena *a, const Obj *o, const Str *name, Value *out);
+
+static void loc_print(const Obj *o, Buf *b)
+{
+    const Zone *z = o->data;
+    buf_adds(b, z && z->name ? z->name : "UTC");
+}
+
+static Value loc_marshal(Arena *a, const Obj *o)
+{
+    Map *m = map_new(a, 0);
+    if (!m) return val_nil();
+    m->flags |= MAP_STRUCT;
+    return val_map(m);
+}
+
+static const ObjType loc_type = {"*time.Location", "ptr", loc_get, loc_print, NULL, loc_marshal};
+
+static int lm_string(FnCall *c, int argc, Value *argv, Value *out)
+{
+    Buf b = BUF_INIT;
+    loc_print(fn_receiver(c).u.o, &b);
+    *out = str_of(c, &b);
+    return 0;
+}
+
+static const FnDef loc_methods[] = {{"String", lm_string, "", 0}};
+
+static int loc_get(Arena *a, const Obj *o, const Str *name, Value *out)
+{
+    return fn_bind_method(a, o, loc_methods, sizeof loc_methods / sizeof *loc_methods, name, out);
+}
+
+static int m_location(FnCall *c, int argc, Value *argv, Value *out)
+{
+    const GoTime *t = recv_time(c);
+    if (!t) return fn_error(c, "invalid receiver");
+    Obj *o = ARENA_NEW(fn_arena(c), Obj);
+    if (!o) return fn_error(c, "out of memory");
+    o->type = &loc_type;
+    o->data = (void *)(t->zone ? t->zone : &zone_utc);
+    *out = val_obj(o);
+    return 0;
+}
+
+/* Time.In(*time.Location): the same instant in loc, without the
+ * monotonic reading (setLoc strips it); a nil location is Go's panic. */
+static int m_in(FnCall *c, int argc, Value *argv, Value *out)
+{
+    const GoTime *t = recv_time(c);
+    if (!t) return fn_error(c, "invalid receiver");
+    Value l = argv[0];
+    if (l.kind == V_NIL) return fn_error(c, "time: missing Location in call to Time.In");
+    if (l.kind != V_OBJ || l.u.o->type != &loc_type)
+        return fn_error(c, "wrong type for value; expected *time.Location; got %s", val_typename(l));
+    GoTime u = *t;
+    u.zone = l.u.o->data;
+    u.mono = false;
+    *out = time_value(fn_arena(c), &u);
+    return out->kind == V_NIL ? fn_error(c, "out of memory") : 0;
+}
+
 /* After, Before, Equal, Compare: the instants, whatever their locations */
 static int m_cmp(FnCall *c, int argc, Value *argv, Value *out)
 {
@@ -1556,6 +1847,12 @@ static int m_cmp(FnCall *c, int argc, Value *argv, Value *out)
 }
 
 static const FnDef time_methods[] = {
+    {"Add", m_add, "D", 0},           {"Round", m_round, "D", 0},
+    {"Sub", m_sub, "T", 0},           {"Truncate", m_round, "D", 0},
+    {"IsDST", m_isdst, "", 0},        {"GoString", m_gostring, "", 0},
+    {"MarshalJSON", m_marshal, "", 0}, {"MarshalText", m_marshal, "", 0},
+    {"AppendFormat", m_appendformat, "Bs", 0},
+    {"Location", m_location, "", 0},  {"In", m_in, "a", 0},
     {"AddDate", m_adddate, "iii", 0}, {"After", m_cmp, "T", 0},
     {"Before", m_cmp, "T", 0},        {"Compare", m_cmp, "T", 0},
     {"Equal", m_cmp, "T", 0},         {"UnixMicro", m_int, "", 0},

@@ -12,6 +12,7 @@
 #include "../eval/func.h"
 #include "../value/fmt.h"
 
+#include "b64.h"
 #include "digest.h"
 
 #include <stdio.h>
@@ -39,7 +40,7 @@ static const char b64_alpha[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 static const char b32_alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-static void b64_encode(Buf *b, const unsigned char *s, size_t n)
+void sprig_b64_encode(Buf *b, const unsigned char *s, size_t n)
 {
     size_t i = 0;
     for (; i + 3 <= n; i += 3) {
@@ -103,28 +104,33 @@ static long b64_quantum(Buf *out, const unsigned char *src, size_t n, size_t *ps
     return -1;
 }
 
+long sprig_b64_decode(Buf *out, const unsigned char *s, size_t n)
+{
+    size_t si = 0;
+    int done = 0;
+    while (si < n && !done) {
+        long e = b64_quantum(out, s, n, &si, &done);
+        if (e >= 0) return e;
+    }
+    return -1;
+}
+
 static int fn_b64enc(FnCall *c, int argc, Value *argv, Value *out)
 {
     Buf b = BUF_INIT;
     buf_reserve(&b, 1);
-    b64_encode(&b, (const unsigned char *)argv[0].u.s->s, argv[0].u.s->len);
+    sprig_b64_encode(&b, (const unsigned char *)argv[0].u.s->s, argv[0].u.s->len);
     return ret_buf(c, &b, out);
 }
 
 static int fn_b64dec(FnCall *c, int argc, Value *argv, Value *out)
 {
-    const unsigned char *s = (const unsigned char *)argv[0].u.s->s;
-    size_t n = argv[0].u.s->len, si = 0;
     Buf b = BUF_INIT;
     buf_reserve(&b, 1);
-    int done = 0;
-    while (si < n && !done) {
-        long e = b64_quantum(&b, s, n, &si, &done);
-        if (e >= 0) {
-            buf_clear(&b);
-            buf_printf(&b, "illegal base64 data at input byte %ld", e);
-            break;
-        }
+    long e = sprig_b64_decode(&b, (const unsigned char *)argv[0].u.s->s, argv[0].u.s->len);
+    if (e >= 0) {
+        buf_clear(&b);
+        buf_printf(&b, "illegal base64 data at input byte %ld", e);
     }
     return ret_buf(c, &b, out);
 }
@@ -347,7 +353,7 @@ static int fn_randBytes(FnCall *c, int argc, Value *argv, Value *out)
     if (n && !digest_random(r, (size_t)n)) return fn_error(c, "crypto/rand: read failed");
     Buf b = BUF_INIT;
     buf_reserve(&b, 1);
-    b64_encode(&b, r, (size_t)n);
+    sprig_b64_encode(&b, r, (size_t)n);
     return ret_buf(c, &b, out);
 }
 

@@ -12,9 +12,12 @@
  * (DOLLAR_ENDONLY) as Go's OneLine flag does.  Leftmost-first matching is
  * what PCRE2's backtracking gives; where backtracking explodes (Go's RE2
  * is linear), the DFA matcher finds the match's start (rx_exec).  Invalid
- * UTF-8 bytes in a subject match as U+FFFD, as in Go.  Known difference:
- * PCRE2 lets a starred group match empty once more, so `(a*)*b` leaves
- * group 1 empty where Go keeps the last non-empty iteration.  Iteration
+ * UTF-8 bytes in a subject match as U+FFFD, as in Go.  A loop over a
+ * group that is itself one single-character loop ((a+)+, (a*)*) becomes
+ * the single loop RE2 makes of it (see translate).  Known difference:
+ * PCRE2 lets any other starred group that can match empty take one more,
+ * empty, iteration, where Go drops it: `(a*|b)*` on "ab" captures "" and
+ * matches "a" in chartc, "b" and "ab" in helm.  Iteration
  * over matches (FindAll, ReplaceAll, Split) and $1/${name} expansion
  * follow Go's regexp code, including its handling of empty matches next
  * to previous ones.
@@ -412,17 +415,36 @@ static int translate(Tr *t)
      * one of the item just before. */
     long rf[GO_MAX_DEPTH + 1], last_f = 0;
     rf[0] = 0;
+    /* A group whose whole body is one single-character item under a
+     * greedy + or *, itself under a greedy + or * ((a+)+, (?:\d*)*):
+     * RE2 matches and captures exactly as the single loop does (the first
+     * iteration is greedy, and an empty later one is dropped), so the
+     * outer loop is dropped, or made `?` for (x+)*.  PCRE2's backtracking
+     * would take exponential time on `(a+)+b|a` where Go is linear, and
+     * would capture an empty last iteration in `(a*)*b` where Go keeps
+     * "aa".  grp[d] describes the items of the group open at depth d. */
+    struct { uint32_t items; bool alt, single; char q; } grp[GO_MAX_DEPTH + 1];
+    memset(&grp[0], 0, sizeof grp[0]);
+    char pending = 0;           /* the group just closed qualifies: its inner quantifier */
     while (t->i < n) {
         size_t st = t->i;
         char c = p[st];
         long rep = -1;
+        char pend = pending;
+        pending = 0;
+        /* every item below but a quantifier is a new item at this depth */
+        if (c != '*' && c != '+' && c != '?' && c != '{' && c != '(' && c != ')' && c != '|') {
+            grp[depth].items++;
+            grp[depth].single = c != '^' && c != '$' && c != '\\';
+            grp[depth].q = 0;
+        }
         switch (c) {
         case '(':
             if (depth >= GO_MAX_DEPTH) return tr_fail(t, "expression nests too deeply", p, n);
             if (n - st >= 2 && p[st + 1] == '?') {
                 int r = parse_perl(t);
                 if (r < 0) return -1;
-                if (r == 1) { depth++; rf[depth] = 0; atom = false; }
+                if (r == 1) { depth++; rf[depth] = 0; atom = false; memset(&grp[depth], 0, sizeof grp[depth]); }
                 break;
             }
             if (add_group(t, NULL) < 0) return tr_fail(t, "expression too large", p, n);
@@ -430,10 +452,17 @@ static int translate(Tr *t)
             t->i++;
             depth++;
             rf[depth] = 0;
+            memset(&grp[depth], 0, sizeof grp[depth]);
             atom = false;
             break;
         case ')':
             if (depth == 0) return tr_fail(t, "unexpected )", p, n);
+            if (!grp[depth].alt && grp[depth].items == 1 && grp[depth].single &&
+                (grp[depth].q == '+' || grp[depth].q == '*'))
+                pending = grp[depth].q;
+            grp[depth - 1].items++;
+            grp[depth - 1].single = false;
+            grp[depth - 1].q = 0;
             last_f = rf[depth];
             depth--;
             if (last_f > rf[depth]) rf[depth] = last_f;
@@ -442,6 +471,7 @@ static int translate(Tr *t)
             atom = true;
             break;
         case '|':
+            grp[depth].alt = true;
             buf_addc(&t->out, '|');
             t->i++;
             atom = false;
@@ -451,6 +481,9 @@ static int translate(Tr *t)
             long lo = 0, hi = 0;
             if (c == '{') {
                 if (!parse_repeat(p, n, st, &lo, &hi, &e)) {
+                    grp[depth].items++;
+                    grp[depth].single = true;
+                    grp[depth].q = 0;
                     buf_adds(&t->out, "\\{");
                     t->i++;
                     atom = true;
@@ -472,7 +505,13 @@ static int translate(Tr *t)
                 last_f = f;
                 if (f > rf[depth]) rf[depth] = f;
             }
-            buf_add(&t->out, p + st, e - st);
+            bool greedy = e == st + 1 && (c == '*' || c == '+');
+            grp[depth].q = greedy ? c : 'x';
+            if (pend && greedy) {
+                if (pend == '+' && c == '*') buf_addc(&t->out, '?');
+            } else {
+                buf_add(&t->out, p + st, e - st);
+            }
             t->i = e;
             rep = (long)st;
             break;
@@ -488,6 +527,7 @@ static int translate(Tr *t)
         case '\\': {
             if (st + 1 >= n) return tr_fail(t, "trailing backslash at end of expression", "", 0);
             char e = p[st + 1];
+            grp[depth].single = e != 'A' && e != 'z' && e != 'b' && e != 'B' && e != 'Q';
             if (e == 'A' || e == 'z' || e == 'b' || e == 'B') {
                 buf_printf(&t->out, "(?:\\%c)", e);
                 t->i += 2;

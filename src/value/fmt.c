@@ -1191,9 +1191,27 @@ static bool over_budget(P *p)
 }
 
 /* %!verb(type=value), the value printed with %v and the current flags. */
+/* An object of an integer kind (time.Duration): its int64 is at Obj.data. */
+static bool int_obj(Value v, int64_t *i)
+{
+    if (v.kind != V_OBJ || !v.u.o->data || !v.u.o->type->go_kind || strcmp(v.u.o->type->go_kind, "int64") != 0)
+        return false;
+    *i = *(const int64_t *)v.u.o->data;
+    return true;
+}
+
 static void bad_verb(P *p, int32_t verb)
 {
     Value arg = p->arg;
+    int64_t i;
+    /* Go's badVerb prints with p.erroring set, so no String() method:
+     * %!f(time.Duration=86400000000000) */
+    if (int_obj(arg, &i)) {
+        buf_adds(p->b, "%!");
+        add_rune(p->b, verb);
+        buf_printf(p->b, "(%s=%lld)", val_typename(arg), (long long)i);
+        return;
+    }
     buf_adds(p->b, "%!");
     add_rune(p->b, verb);
     buf_addc(p->b, '(');
@@ -1368,10 +1386,102 @@ static void print_list(P *p, Value v, int32_t verb, int depth)
     buf_addc(p->b, p->sharpv ? '}' : ']');
 }
 
+/* A named slice or map type without a String() method (common.VersionSet,
+ * engine.files): Go prints the elements with the verb, as for the plain
+ * type ([v1 ...], %q ["v1" ...]), and %#v names the type:
+ * common.VersionSet{"v1", ...}, engine.files{"a.txt":[]uint8{0x68}}. */
+static bool print_named(P *p, Value v, int32_t verb, int depth)
+{
+    const ObjType *t = v.u.o->type;
+    if (!t->underlying || !t->go_kind) return false;
+    bool slice = strcmp(t->go_kind, "slice") == 0;
+    if (!slice && strcmp(t->go_kind, "map") != 0) return false;
+    Arena a;
+    arena_init(&a);
+    Value u = t->underlying(&a, v.u.o);
+    bool ok = u.kind == (slice ? V_LIST : V_MAP);
+    if (ok && !p->sharpv) {
+        if (slice) print_list(p, u, verb, depth);
+        else print_map(p, u, verb, depth);
+    } else if (ok) {
+        buf_adds(p->b, t->go_type);
+        buf_addc(p->b, '{');
+        if (slice) {
+            for (uint32_t i = 0; i < u.u.l->len && !over_budget(p); i++) {
+                if (i) buf_adds(p->b, ", ");
+                print_value(p, u.u.l->items[i], verb, depth + 1);
+            }
+        } else {
+            MapEntry **e = map_sorted(u.u.m, &a);
+            for (uint32_t i = 0; e && i < u.u.m->count && !over_budget(p); i++) {
+                if (i) buf_adds(p->b, ", ");
+                print_value(p, val_str(e[i]->key), verb, depth + 1);
+                buf_addc(p->b, ':');
+                print_value(p, e[i]->val, verb, depth + 1);
+            }
+        }
+        buf_addc(p->b, '}');
+    }
+    arena_free(&a);
+    return ok;
+}
+
+#ifdef CHARTC_OBJ_GO_FIELDS
+/* A struct object without a String() method (helm's .Capabilities and its
+ * parts): Go prints each field with the verb, {v1.35.0 v1.35.0 1 35},
+ * %q {"v1.35.0" ...}, %d {%!d(string=v1.35.0) ...}; %+v names them,
+ * {Version:v1.35.0 normalizedVersion:v1.35.0 ...}, %#v in Go syntax,
+ * common.KubeVersion{Version:"v1.35.0", ...}; a pointer shows & at the
+ * top.  Fields come from ObjType.go_fields. */
+static bool print_struct(P *p, Value v, int32_t verb, int depth)
+{
+    const ObjType *t = v.u.o->type;
+    if (!t->go_fields) return false;
+    Arena a;
+    arena_init(&a);
+    Value f = t->go_fields(&a, v.u.o);
+    bool ok = f.kind == V_MAP;
+    if (ok) {
+        const char *name = t->go_type;
+        if (t->go_kind && strcmp(t->go_kind, "ptr") == 0) {
+            buf_addc(p->b, '&');
+            if (name[0] == '*') name++;
+        }
+        if (p->sharpv) buf_adds(p->b, name);
+        buf_addc(p->b, '{');
+        Map *m = f.u.m;
+        uint32_t n = 0;
+        for (uint32_t i = 0; i < m->used && !over_budget(p); i++) {
+            if (!m->entries[i].key) continue;
+            if (n++) buf_adds(p->b, p->sharpv ? ", " : " ");
+            if (p->plusv || p->sharpv) {
+                buf_add(p->b, m->entries[i].key->s, m->entries[i].key->len);
+                buf_addc(p->b, ':');
+            }
+            print_value(p, m->entries[i].val, verb, depth + 1);
+        }
+        buf_addc(p->b, '}');
+    }
+    arena_free(&a);
+    return ok;
+}
+#endif
+
 /* Objects print through their type's print(), Go's String() method: used
  * for the verbs Go offers a Stringer (v s x X q); others are bad verbs. */
-static void print_obj(P *p, Value v, int32_t verb)
+static void print_obj(P *p, Value v, int32_t verb, int depth)
 {
+    if (v.kind == V_OBJ && print_named(p, v, verb, depth)) return;
+#ifdef CHARTC_OBJ_GO_FIELDS
+    if (v.kind == V_OBJ && print_struct(p, v, verb, depth)) return;
+#endif
+    int64_t i;
+    /* String() serves v s x X q only, and %#v wants GoString(): other
+     * verbs format the integer underneath (%d of a time.Duration). */
+    if (int_obj(v, &i) && (p->sharpv || (verb != 'v' && verb != 's' && verb != 'x' && verb != 'X' && verb != 'q'))) {
+        fmt_int(p, (uint64_t)i, true, verb);
+        return;
+    }
     Buf t = BUF_INIT;
     if (v.kind == V_OBJ && v.u.o->type->print) v.u.o->type->print(v.u.o, &t);
     else buf_adds(&t, v.kind == V_FUNC ? "0x0" : "?");
@@ -1469,7 +1579,7 @@ static void print_value(P *p, Value v, int32_t verb, int depth)
     case V_OBJ: case V_FUNC: {
         int size;
         if (is_complex(v, &size)) fmt_cplx(p, v.u.o->data, size, verb);
-        else print_obj(p, v, verb);
+        else print_obj(p, v, verb, depth);
         break;
     }
     }

@@ -11,8 +11,13 @@
  * values' GoType (val_typename): --set integers print as int64, YAML
  * numbers as float64, .Files.GetBytes as []uint8 ([]byte under %#v).
  * Maps flagged MAP_STRUCT print as Go structs ({v1 v2}, %+v {F1:v1 F2:v2})
- * in field (insertion) order; V_OBJ values print through ObjType.print,
- * which plays the part of Go's String() method (used for %v %s %q %x %X).
+ * in field (insertion) order.  V_OBJ values print through ObjType.print,
+ * which plays the part of Go's String() method (used for %v %s %q %x %X),
+ * except: objects with ObjType.go_fields print field by field with every
+ * verb (Go's printValue of a struct without String()); named slice and
+ * map objects (go_kind "slice"/"map" with ObjType.underlying) print their
+ * elements; objects of go_kind "int64" (time.Duration) keep an int64 at
+ * Obj.data, which verbs other than v s q x X (and %#v) format.
  * Nesting deeper than 10000 levels, or more than 256 MiB of output from
  * one call (a map that contains itself), is cut short instead of
  * exhausting the stack as Go would.

@@ -162,7 +162,16 @@ typedef struct ObjType {
      * printf, given a copy, print the struct.  chartc treats every value an
      * action prints as addressable (Go: field and variable values are). */
     void (*addr_string)(const Obj *o, Buf *b);
+    /* Optional, for a struct (or pointer to one) without a String()
+     * method: all its fields, unexported ones too, under their Go names
+     * in declaration order (a MAP_STRUCT map), for fmt's %+v and %#v:
+     * {Version:v1.35.0 normalizedVersion:v1.35.0 Major:1 Minor:35}.
+     * NULL: those verbs print as print() does. */
+    Value (*go_fields)(Arena *a, const Obj *o);
 } ObjType;
+
+/* fmt.c uses ObjType.go_fields when this is defined. */
+#define CHARTC_OBJ_GO_FIELDS 1
 
 struct Obj {
     const ObjType *type;

@@ -66,7 +66,16 @@ typedef struct Decoder {
     bool probe;             /* parsing a prefix for qmark_before */
     bool nofast;            /* libyaml even for the plain subset (tests) */
     bool ascii;             /* the fast path read the text: every scalar is ASCII */
+    /* Decoding a manifest head (YAML_WANT_HEAD): head_next is the place in
+     * helm's SimpleHead of the value decoded next (HC_*), str_target set
+     * while a scalar bound for one of its string fields is decoded. */
+    uint8_t head_next;
+    bool str_target;
 } Decoder;
+
+/* Places in SimpleHead {apiVersion, kind string; metadata *{name string;
+ * annotations map[string]string}} as sigs.k8s.io/yaml walks it. */
+enum { HC_NONE, HC_TOP, HC_META, HC_ANN, HC_STR };
 
 static const char TAG_PREFIX[] = "tag:yaml.org,2002:";
 
@@ -910,7 +919,7 @@ static Value json_string(Decoder *d, const char *s, size_t n)
 
 static Value number(Decoder *d, double f)
 {
-    if ((isinf(f) || isnan(f)) && !d->in_key)
+    if ((isinf(f) || isnan(f)) && !d->in_key && !d->str_target)
         late(d, &d->late_json, isnan(f) ? "json: unsupported value: NaN" : f > 0 ? "json: unsupported value: +Inf"
                                                                    : "json: unsupported value: -Inf");
     return val_float(f);
@@ -1108,19 +1117,100 @@ static Str *key_string(Decoder *d, const Map *m, YNode *kn, Value k, YNode *vn)
     return s;
 }
 
+/* strconv.FormatInt/FormatUint of an integer go-yaml resolved (decimal,
+ * 0x, 0o, 0b, YAML 1.1 leading-0 octal, underscores): exact, where the
+ * decoder's float64 would round 9007199254740993. */
+static bool exact_int_text(const char *s, size_t n, Buf *b)
+{
+    size_t i = 0;
+    bool neg = false;
+    if (i < n && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
+    unsigned base = 10;
+    if (i + 1 < n && s[i] == '0') {
+        char c = (char)(s[i + 1] | 0x20);
+        if (c == 'x') base = 16, i += 2;
+        else if (c == 'o') base = 8, i += 2;
+        else if (c == 'b') base = 2, i += 2;
+        else base = 8, i++;
+    }
+    unsigned __int128 v = 0;
+    bool any = false;
+    for (; i < n; i++) {
+        if (s[i] == '_') continue;
+        char c = (char)(s[i] | 0x20);
+        unsigned dgt = c >= '0' && c <= '9' ? (unsigned)(c - '0') : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : 99;
+        if (dgt >= base) return false;
+        v = v * base + dgt;
+        if (v > (unsigned __int128)UINT64_MAX + 1) return false;
+        any = true;
+    }
+    if (!any && base != 8) return false;
+    if (neg && v > (unsigned __int128)INT64_MAX + 1) return false;
+    if (!neg && v > UINT64_MAX) return false;
+    buf_printf(b, "%s%llu", neg && v ? "-" : "", (unsigned long long)v);
+    return true;
+}
+
+/* A scalar bound for a string field of SimpleHead: sigs.k8s.io/yaml turns
+ * go-yaml's number or bool into text before encoding/json sees it
+ * (FormatInt, FormatUint, FormatFloat(f, 'g', -1, 32), "true"), so
+ * `kind: 1e10` is "1e+10", `name: 017` "15" and `.inf` "+Inf" without
+ * the "unsupported value" error. */
+static Value head_scalar(Decoder *d, YNode *n)
+{
+    d->str_target = true;
+    Value v = scalar(d, n);
+    d->str_target = false;
+    if (d->failed) return v;
+    Buf b = BUF_INIT;
+    if (v.kind == V_BOOL) {
+        buf_adds(&b, v.u.b ? "true" : "false");
+    } else if (v.kind == V_FLOAT) {
+        double f = 0;
+        bool as_float = n->tag && tag_is(n->tag, "float");
+        if (as_float || yaml_resolve_plain(n->s, n->n, &f) != YR_INT || !exact_int_text(n->s, n->n, &b)) {
+            b.len = 0;
+            fmt_float(&b, v.u.f, 'g', -1, 32);
+        }
+    } else {
+        return v;
+    }
+    Value s = val_strn(d->out, b.data ? b.data : "", b.len);
+    buf_free(&b);
+    if (s.kind != V_STR) fail(d, "yaml: out of memory");
+    return s;
+}
+
+/* What the value under key k of a map at place ctx is bound for. */
+static uint8_t head_child(uint8_t ctx, Value k)
+{
+    if (ctx == HC_ANN) return HC_STR;
+    if (k.kind != V_STR || (ctx != HC_TOP && ctx != HC_META)) return HC_NONE;
+    const char *s = k.u.s->s;
+    size_t n = k.u.s->len;
+#define HK(name) (n == sizeof name - 1 && strncasecmp(s, name, n) == 0)
+    if (ctx == HC_TOP) return HK("apiVersion") || HK("kind") ? HC_STR : HK("metadata") ? HC_META : HC_NONE;
+    return HK("name") ? HC_STR : HK("annotations") ? HC_ANN : HC_NONE;
+#undef HK
+}
+
 static void decode_map_into(Decoder *d, YNode *n, Map *m)
 {
+    uint8_t ctx = d->head_next;
+    d->head_next = HC_NONE;
     for (uint32_t i = 0; i + 1 < n->nkids && !d->failed; i += 2) {
         YNode *kn = n->kids[i], *vn = n->kids[i + 1];
         if (is_merge(kn)) {
             YNode *t = vn->kind == N_ALIAS ? vn->target : vn;
             if (vn->kind == N_MAP || (vn->kind == N_ALIAS && t->kind == N_MAP)) {
+                d->head_next = ctx;
                 decode_in(d, vn, m);
             } else if (vn->kind == N_SEQ) {
                 for (uint32_t j = vn->nkids; j-- > 0 && !d->failed;) {
                     YNode *c = vn->kids[j];
                     YNode *ct = c->kind == N_ALIAS ? c->target : c;
                     if (ct->kind != N_MAP) { fail(d, "yaml: map merge requires map or sequence of maps as the value"); return; }
+                    d->head_next = ctx;
                     decode_in(d, c, m);
                 }
             } else {
@@ -1140,6 +1230,7 @@ static void decode_map_into(Decoder *d, YNode *n, Map *m)
             buf_free(&b);
             return;
         }
+        if (ctx) d->head_next = head_child(ctx, k);
         Value v = decode(d, vn);
         if (d->failed) return;
         Str *ks = key_string(d, m, kn, k, vn);
@@ -1168,9 +1259,11 @@ static Value decode_in(Decoder *d, YNode *n, Map *into)
     if (excessive_aliasing(d)) { fail(d, "yaml: document contains excessive aliasing"); return val_nil(); }
     if (++d->depth > DECODE_DEPTH) { fail(d, "yaml: exceeded max depth of %d", MAX_DEPTH); return val_nil(); }
     Value out = val_nil();
+    uint8_t ctx = d->head_next;
+    if (n->kind != N_MAP && n->kind != N_ALIAS) d->head_next = HC_NONE;
     switch (n->kind) {
     case N_SCALAR:
-        out = scalar(d, n);
+        out = ctx == HC_STR ? head_scalar(d, n) : scalar(d, n);
         break;
     case N_ALIAS:
         if (n->target->busy) { fail(d, "yaml: anchor '%s' value contains itself", n->name); break; }
@@ -1348,7 +1441,7 @@ static const char *first_bad_float(Arena *a, Value v, int depth, long *budget)
  * V_NIL = interface{}): errors carry its prefixes.  With keep, a map may
  * hold only the kept top-level keys (*reduced set when it does). */
 static int unmarshal_keep(Arena *a, const char *text, size_t n, int want, Value *out, Buf *err, bool nofast,
-                          YamlKeep keep, bool *reduced)
+                          YamlKeep keep, bool *reduced, bool head)
 {
     Decoder d;
     memset(&d, 0, sizeof d);
@@ -1373,6 +1466,7 @@ static int unmarshal_keep(Arena *a, const char *text, size_t n, int want, Value 
         parsed = parse_tree(&d, text, n, &root);
     }
     if (parsed == 0) {
+        if (head) d.head_next = HC_TOP;
         Value v = root ? decode(&d, root) : val_nil();
         if (!d.failed && d.late_key) fail(&d, "%s", d.late_key);
         if (!d.failed && d.late_json) {
@@ -1402,7 +1496,7 @@ static int unmarshal_keep(Arena *a, const char *text, size_t n, int want, Value 
 
 static int unmarshal(Arena *a, const char *text, size_t n, int want, Value *out, Buf *err, bool nofast)
 {
-    return unmarshal_keep(a, text, n, want, out, err, nofast, NULL, NULL);
+    return unmarshal_keep(a, text, n, want, out, err, nofast, NULL, NULL, false);
 }
 
 static bool simple_head_key(const char *k, size_t n)
@@ -1415,17 +1509,18 @@ static bool simple_head_key(const char *k, size_t n)
 
 int yaml_decode(Arena *a, const char *text, size_t n, int want, Value *out, Buf *err)
 {
-    if (want == YAML_WANT_HEAD) return unmarshal_keep(a, text, n, V_NIL, out, err, false, simple_head_key, NULL);
+    if (want == YAML_WANT_HEAD) return unmarshal_keep(a, text, n, V_NIL, out, err, false, simple_head_key, NULL, true);
     return unmarshal(a, text, n, want, out, err, false);
 }
 
 int yaml_decode_keep(Arena *a, const char *text, size_t n, YamlKeep keep, Value *out, Buf *err, bool *reduced)
 {
-    return unmarshal_keep(a, text, n, V_NIL, out, err, false, keep, reduced);
+    return unmarshal_keep(a, text, n, V_NIL, out, err, false, keep, reduced, false);
 }
 
 int yaml_decode_libyaml(Arena *a, const char *text, size_t n, int want, Value *out, Buf *err)
 {
+    if (want == YAML_WANT_HEAD) return unmarshal_keep(a, text, n, V_NIL, out, err, true, NULL, NULL, true);
     return unmarshal(a, text, n, want, out, err, true);
 }
 

@@ -1,8 +1,9 @@
 /*
  * fuzz_common.h - what the fuzz targets of tests/fuzz/{strvals,meta,
  * ignore,semver,schema,dates,regex} share: the VM's side of the function
- * ABI (eval/func.h), so Sprig family files can be called without linking
- * the VM, and a splitter that cuts one fuzz input into several strings.
+ * ABI (the FnCall stand-in of tests/unit/yaml/fnstub.h), so Sprig family
+ * files can be called without linking the VM, and a splitter that cuts
+ * one fuzz input into several strings.
  *
  * Include it once per target (it defines functions).  Inputs separate
  * their parts with a NUL byte: seeds stay readable in a hex dump and a
@@ -11,34 +12,14 @@
 #ifndef CHARTC_FUZZ_COMMON_H
 #define CHARTC_FUZZ_COMMON_H
 
-#include "eval/func.h"
+#include "../../unit/yaml/fnstub.h"
 
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-struct FnCall {
-    Arena *a;
-    Buf err;
-    const char *name;
-    Value recv;
-};
-
-int fn_error(FnCall *c, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&c->err, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-Arena *fn_arena(FnCall *c) { return c->a; }
-Value fn_receiver(FnCall *c) { return c->recv; }
-const char *fn_name(FnCall *c) { return c->name; }
 
 /* One part of an input: NUL-terminated copy from the arena. */
 typedef struct FzPart {
