@@ -587,7 +587,11 @@ typedef struct ParRender {
     uint32_t *by_chart;      /* template numbers grouped by chart, ascending */
     uint32_t *first;         /* chart c's are by_chart[first[c] .. first[c + 1]) */
     Slot *slots;
-    atomic_uint next;
+    uint32_t *order;         /* the templates to render, longest text first
+                                (a long one last would leave one thread
+                                working alone) */
+    uint32_t norder;
+    atomic_uint next;        /* in order[] */
     atomic_uint stop;        /* first template that failed or aborted */
     pthread_mutex_t lock;    /* p->a */
 } ParRender;
@@ -701,12 +705,25 @@ static void render_worker(void *arg, unsigned w)
     Arena a;
     arena_init(&a);
     for (;;) {
-        unsigned i = atomic_fetch_add(&x->next, 1);
-        /* indices only grow: once past the first failure nothing counts */
-        if (i >= x->nt || i > atomic_load(&x->stop)) break;
-        if (x->chart[i] >= 0) render_one(x, &a, i);
+        unsigned k = atomic_fetch_add(&x->next, 1);
+        if (k >= x->norder) break;
+        /* past the first failure nothing counts */
+        uint32_t i = x->order[k];
+        if (i <= atomic_load(&x->stop)) render_one(x, &a, i);
     }
     arena_free(&a);
+}
+
+typedef struct SizeIdx {
+    size_t len;
+    uint32_t i;
+} SizeIdx;
+
+static int by_len_desc(const void *pa, const void *pb)
+{
+    const SizeIdx *a = pa, *b = pb;
+    if (a->len != b->len) return a->len < b->len ? 1 : -1;
+    return a->i < b->i ? -1 : a->i > b->i;
 }
 
 /* Flag what templates share; false: some of it could not be (too deep). */
@@ -727,11 +744,11 @@ static int render_par(P *p, Engine *e, ChartTemplate *ts, const Value *tobj, uin
 {
     for (uint32_t i = 0; i < nt; i++) tobj[i].u.m->flags |= MAP_SHARED;
     ParRender x = {p, e, ts, tobj, nt, calloc(nt, sizeof(int)), calloc(nt ? nt : 1, sizeof(uint32_t)),
-                   calloc(p->nctx + 1, sizeof(uint32_t)), calloc(nt, sizeof(Slot)), 0, nt,
-                   PTHREAD_MUTEX_INITIALIZER};
+                   calloc(p->nctx + 1, sizeof(uint32_t)), calloc(nt, sizeof(Slot)),
+                   calloc(nt ? nt : 1, sizeof(uint32_t)), 0, 0, nt, PTHREAD_MUTEX_INITIALIZER};
     *from = 0;
     int rc = 0;
-    if (!x.chart || !x.by_chart || !x.first || !x.slots) goto out;
+    if (!x.chart || !x.by_chart || !x.first || !x.slots || !x.order) goto out;
     for (uint32_t i = 0; i < nt; i++) {
         Map *ctx = is_partial(ts[i].name) ? NULL : pipe_ctx_of(p, ts[i].chart);
         x.chart[i] = ctx ? ctx_index(p, ctx) : -1;
@@ -743,6 +760,13 @@ static int render_par(P *p, Engine *e, ChartTemplate *ts, const Value *tobj, uin
     for (uint32_t i = 0; i < nt; i++)
         if (x.chart[i] >= 0) x.by_chart[x.first[x.chart[i]] + fill[x.chart[i]]++] = i;
     free(fill);
+    SizeIdx *sz = calloc(nt ? nt : 1, sizeof *sz);
+    if (!sz) goto out;
+    for (uint32_t i = 0; i < nt; i++)
+        if (x.chart[i] >= 0) sz[x.norder++] = (SizeIdx){ts[i].data->len, i};
+    qsort(sz, x.norder, sizeof *sz, by_len_desc);
+    for (uint32_t k = 0; k < x.norder; k++) x.order[k] = sz[k].i;
+    free(sz);
     pipe_workers_run(nw, render_worker, &x);
     uint32_t stop = atomic_load(&x.stop);
     for (uint32_t i = 0; i < stop; i++) {
@@ -769,6 +793,7 @@ out:
     free(x.by_chart);
     free(x.first);
     free(x.slots);
+    free(x.order);
     return rc;
 }
 
