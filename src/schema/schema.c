@@ -1891,7 +1891,7 @@ static bool ref_check(Schema *s, Buf *err)
         size_t n = s->nslots;
         Slot *copy = arena_alloc(s->a, n * sizeof *copy + 1);
         if (!copy) return true;
-        memcpy(copy, s->slots, n * sizeof *copy);
+        if (n) memcpy(copy, s->slots, n * sizeof *copy);
         for (size_t i = 0; i < n; i++) {
             if (!copy[i].key) continue;
             static const char *const kws[] = { "$ref", "$dynamicRef", "$recursiveRef" };
