@@ -41,6 +41,7 @@
 
 #include "../value/fmt.h"
 #include "../yaml/yaml.h"
+#include "../util/path.h"
 #include "tar.h"
 #include "text.h"
 
@@ -97,44 +98,13 @@ static Str *strip_bom(Arena *a, const char *d, size_t n)
 /* ---- paths ------------------------------------------------------------ */
 
 /* Go's path.Clean on a '/'-separated path, into the arena. */
-static char *path_clean(Arena *a, const char *p, size_t n)
+static char *clean_in(Arena *a, const char *p, size_t n)
 {
-    char *out = arena_alloc(a, n + 2);
-    if (!out) return NULL;
-    bool rooted = n && p[0] == '/';
-    size_t w = 0, r = 0, dotdot = 0;
-    if (rooted) { out[w++] = '/'; r = 1; dotdot = 1; }
-    while (r < n) {
-        if (p[r] == '/') { r++; continue; }
-        if (p[r] == '.' && (r + 1 == n || p[r + 1] == '/')) { r++; continue; }
-        if (p[r] == '.' && p[r + 1] == '.' && (r + 2 == n || p[r + 2] == '/')) {
-            r += 2;
-            if (w > dotdot) {
-                w--;
-                while (w > dotdot && out[w] != '/') w--;
-            } else if (!rooted) {
-                if (w > 0) out[w++] = '/';
-                out[w++] = '.';
-                out[w++] = '.';
-                dotdot = w;
-            }
-            continue;
-        }
-        if ((rooted && w != 1) || (!rooted && w != 0)) out[w++] = '/';
-        while (r < n && p[r] != '/') out[w++] = p[r++];
-    }
-    if (w == 0) out[w++] = '.';
-    out[w] = 0;
+    Buf b = BUF_INIT;
+    path_clean(&b, p, n);
+    char *out = arena_strndup(a, b.data, b.len);
+    buf_free(&b);
     return out;
-}
-
-static char *abs_path(Arena *a, const char *p)
-{
-    if (p[0] == '/') return path_clean(a, p, strlen(p));
-    char cwd[PATH_MAX];
-    if (!getcwd(cwd, sizeof cwd)) return path_clean(a, p, strlen(p));
-    char *j = arena_printf(a, "%s/%s", cwd, p);
-    return j ? path_clean(a, j, strlen(j)) : NULL;
 }
 
 /* ---- LoadFiles --------------------------------------------------------- */
@@ -392,7 +362,7 @@ static int entry_name(Ld *ld, const char *raw, char **out)
         buf_adds(ld->err, "chart illegally contains absolute paths");
         return -1;
     }
-    char *c = path_clean(ld->a, n, strlen(n));
+    char *c = clean_in(ld->a, n, strlen(n));
     if (!c) return oom(ld);
     if (strcmp(c, ".") == 0) {
         buf_adds(ld->err, "chart illegally contains content outside the base directory: ");
@@ -723,7 +693,7 @@ static int symwalk(Walk *w, const char *path, struct stat *st, const char *stat_
                 const char *slash = strrchr(path, '/');
                 char *j = tgt[0] == '/' || !slash ? arena_strdup(ld->a, tgt)
                         : arena_printf(ld->a, "%.*s/%s", (int)(slash - path), path, tgt);
-                if (j) shown = path_clean(ld->a, j, strlen(j));
+                if (j) shown = clean_in(ld->a, j, strlen(j));
             }
             buf_printf(ld->err, "error evaluating symlink %s: lstat %s: %s", path, shown,
                        eno == ENOENT ? "no such file or directory" : strerror(eno));
@@ -814,7 +784,7 @@ static int check_api_version(Ld *ld, const Str *chart_yaml)
 static Chart *load_dir(Ld *ld, const char *dir)
 {
     Arena *a = ld->a;
-    char *top = abs_path(a, dir);
+    char *top = path_abs(a, dir);
     if (!top) { oom(ld); return NULL; }
     char *cy = arena_printf(a, "%s/Chart.yaml", strcmp(top, "/") ? top : "");
     int eno = 0;
@@ -922,7 +892,7 @@ Chart *chart_load_with(Arena *a, const char *path, const ChartLoadHooks *h, Buf 
      * names the file by its absolute path. */
     if (data->len < 3 || memcmp(data->s, "\x1F\x8B\x08", 3) != 0) {
         const char *given = path;
-        path = abs_path(a, given);
+        path = path_abs(a, given);
         if (!path) path = given;
         size_t pl = strlen(path);
         if ((pl >= 4 && !strcmp(path + pl - 4, ".yml")) || (pl >= 5 && !strcmp(path + pl - 5, ".yaml"))) {

@@ -44,12 +44,9 @@ int foci_locate(Arena *a, const FetchOpts *o, const char *ref, const char *versi
                 Buf *blob, Buf *prov, const char **url, const char **key, Buf *logs, Buf *err);
 
 /* files.c: Go's text for an errno ("no such file or directory"); a whole
- * file into *out (-1 with "open P: ..." / "read P: is a directory");
- * base64.StdEncoding into *out, -1 or the offset Go's CorruptInputError
- * reports. */
+ * file into *out (-1 with "open P: ..." / "read P: is a directory"). */
 const char *ffile_errno(int e);
 int ffile_read(const char *path, Buf *out, Buf *err);
-long ffile_b64(const char *s, size_t n, Buf *out);
 
 /* regauth.c: the credentials for registry `host` ("HOST:PORT"): the
  * flags', else the registry config file's; all "" when there are none.

@@ -16,6 +16,7 @@
  * a hostile or stuck server cannot exhaust memory or hang a run.
  */
 #include "fetch_int.h"
+#include "../util/base64.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -329,20 +330,6 @@ static void conn_close(FConn *c)
     c->fd = -1;
 }
 
-static void b64(Buf *out, const char *s, size_t n)
-{
-    static const char t[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for (size_t i = 0; i < n; i += 3) {
-        unsigned v = (unsigned char)s[i] << 16;
-        if (i + 1 < n) v |= (unsigned char)s[i + 1] << 8;
-        if (i + 2 < n) v |= (unsigned char)s[i + 2];
-        buf_addc(out, t[v >> 18 & 63]);
-        buf_addc(out, t[v >> 12 & 63]);
-        buf_addc(out, i + 1 < n ? t[v >> 6 & 63] : '=');
-        buf_addc(out, i + 2 < n ? t[v & 63] : '=');
-    }
-}
-
 /* ---- proxies ----------------------------------------------------------------------- */
 
 static const char *env2(const char *up, const char *low)
@@ -502,7 +489,7 @@ static int proxy_connect(FConn *c, const FetchURL *pu, const char *hostport, Buf
     buf_printf(&req, "CONNECT %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: Helm/4.1.4\r\n", hostport, hostport);
     if (pu->userinfo) {
         buf_adds(&req, "Proxy-Authorization: Basic ");
-        b64(&req, pu->userinfo, strlen(pu->userinfo));
+        b64_encode(&req, pu->userinfo, strlen(pu->userinfo));
         buf_adds(&req, "\r\n");
     }
     buf_adds(&req, "\r\n");
@@ -679,13 +666,13 @@ static int get(Arena *a, const FetchReq *rq, FetchStatus *st, Buf *body, Buf *er
             Buf cred = BUF_INIT;
             buf_printf(&cred, "%s:%s", rq->username ? rq->username : "", rq->password ? rq->password : "");
             buf_adds(&req, "Authorization: Basic ");
-            b64(&req, cred.data, cred.len);
+            b64_encode(&req, cred.data, cred.len);
             buf_adds(&req, "\r\n");
             buf_free(&cred);
         }
         if (proxy && !tls && pu.userinfo) {
             buf_adds(&req, "Proxy-Authorization: Basic ");
-            b64(&req, pu.userinfo, strlen(pu.userinfo));
+            b64_encode(&req, pu.userinfo, strlen(pu.userinfo));
             buf_adds(&req, "\r\n");
         }
         buf_adds(&req, "Connection: close\r\n\r\n");

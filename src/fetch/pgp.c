@@ -26,6 +26,7 @@
  * arithmetic; all parsing here works on bounded buffers already in memory.
  */
 #include "fetch_int.h"
+#include "../util/base64.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -493,7 +494,7 @@ static bool armor_decode(Bytes d, Buf *out, long *bad)
         if (nl < sizeof starts / sizeof *starts) starts[nl++] = text.len;
         buf_add(&text, line.p, line.n);
     }
-    long e = ffile_b64(text.data ? text.data : "", text.len, out);
+    long e = b64_decode(out, text.data ? text.data : "", text.len);
     /* Go's decoder is fed one armor line per read, so its error offset
      * counts from the start of the line that holds the bad byte */
     *bad = -1;

@@ -19,6 +19,7 @@
  * does not run helpers when it is.
  */
 #include "fetch_int.h"
+#include "../util/base64.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -220,7 +221,7 @@ int freg_credential(Arena *a, const FetchOpts *o, const char *host, FCred *c, Bu
     const char *auth = str_field(ent->u.m, "auth");
     if (!*auth) return 0;
     Buf d = BUF_INIT, e = BUF_INIT;
-    long bad = ffile_b64(auth, strlen(auth), &d);
+    long bad = b64_decode(&d, auth, strlen(auth));
     int rc = bad >= 0 ? -1 : 0;
     if (rc) buf_printf(&e, "illegal base64 data at input byte %ld", bad);
     const char *colon = rc == 0 && d.data ? memchr(d.data, ':', d.len) : NULL;

@@ -21,6 +21,7 @@
  * ">0.0.0-0").
  */
 #include "fetch_int.h"
+#include "../util/path.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -432,40 +433,6 @@ static int verify_download(Arena *a, const FetchOpts *o, const FetchReq *rq, con
     return fetch_verify_chart(a, shown, path, ppth, o->keyring, err);
 }
 
-/* filepath.Abs: the path joined to the working directory and cleaned
- * (symbolic links kept), as helm names a local chart in --verify's
- * messages. */
-static const char *abs_path(Arena *a, const char *p)
-{
-    char cwd[4096];
-    const char *full = p;
-    if (p[0] != '/') full = arena_printf(a, "%s/%s", getcwd(cwd, sizeof cwd) ? cwd : "", p);
-    size_t n = strlen(full);
-    char *out = arena_alloc(a, n + 2);
-    if (!out) return full;
-    size_t o = 0;
-    const char *s = full;
-    while (*s) {
-        while (*s == '/') s++;
-        const char *e = s;
-        while (*e && *e != '/') e++;
-        size_t l = (size_t)(e - s);
-        if (l == 0 || (l == 1 && s[0] == '.')) {
-        } else if (l == 2 && s[0] == '.' && s[1] == '.') {
-            while (o > 0 && out[o - 1] != '/') o--;
-            if (o > 0) o--;
-        } else {
-            out[o++] = '/';
-            memcpy(out + o, s, l);
-            o += l;
-        }
-        s = e;
-    }
-    if (o == 0) out[o++] = '/';
-    out[o] = 0;
-    return out;
-}
-
 /* ---- the three kinds of reference --------------------------------------------------- */
 
 static bool same_origin(Arena *a, const char *x, const char *y)
@@ -844,7 +811,7 @@ int fetch_locate_chart(Arena *a, const FetchOpts *o, const char *ref, const char
     if (stat(name, &st) == 0) {
         *path = name;
         if (!o->verify) return 0;
-        const char *abs = abs_path(a, name);
+        const char *abs = path_abs(a, name);
         return fetch_verify_chart(a, abs, abs, arena_printf(a, "%s.prov", abs), o->keyring, err);
     }
     if (strncmp(name, "oci://", 6) == 0) return from_oci(a, &fo, name, version, path, logs, err);

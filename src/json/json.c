@@ -16,6 +16,8 @@
  */
 #include "json.h"
 
+#include "../util/base64.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,24 +134,8 @@ void json_quote(Buf *b, const char *str, size_t n, bool html)
 
 static void base64_std(Buf *b, const unsigned char *s, size_t n)
 {
-    static const char tab[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     buf_addc(b, '"');
-    size_t i = 0;
-    for (; i + 3 <= n; i += 3) {
-        uint32_t v = (uint32_t)s[i] << 16 | (uint32_t)s[i + 1] << 8 | s[i + 2];
-        char q[4] = {tab[v >> 18], tab[v >> 12 & 63], tab[v >> 6 & 63], tab[v & 63]};
-        buf_add(b, q, 4);
-    }
-    if (n - i == 1) {
-        uint32_t v = (uint32_t)s[i] << 16;
-        char q[4] = {tab[v >> 18], tab[v >> 12 & 63], '=', '='};
-        buf_add(b, q, 4);
-    } else if (n - i == 2) {
-        uint32_t v = (uint32_t)s[i] << 16 | (uint32_t)s[i + 1] << 8;
-        char q[4] = {tab[v >> 18], tab[v >> 12 & 63], tab[v >> 6 & 63], '='};
-        buf_add(b, q, 4);
-    }
+    b64_encode(b, s, n);
     buf_addc(b, '"');
 }
 

@@ -16,6 +16,7 @@
 #include "pipeline_int.h"
 #include "../eval/func.h"
 #include "../value/fmt.h"
+#include "../util/base64.h"
 #include "../yaml/yaml.h"
 #include "../sprig/sprig_text.h"
 
@@ -160,17 +161,22 @@ static void kube_print(const Obj *o, Buf *b)
     buf_printf(b, "{%s %s %s %s}", k->version, k->normalized, k->major, k->minor);
 }
 
-/* encoding/json: the exported fields in declaration order, no json tags. */
-static Value kube_marshal(Arena *a, const Obj *o)
+/* The fields in declaration order; the unexported normalizedVersion only
+ * when asked (%+v and %#v show it, encoding/json does not). */
+static Value kube_fields(Arena *a, const Obj *o, bool unexported)
 {
     const PKube *k = o->data;
     Map *m = struct_map(a);
     if (!m) return val_nil();
     map_sets(a, m, "Version", val_cstr(a, k->version));
+    if (unexported) map_sets(a, m, "normalizedVersion", val_cstr(a, k->normalized));
     map_sets(a, m, "Major", val_cstr(a, k->major));
     map_sets(a, m, "Minor", val_cstr(a, k->minor));
     return val_map(m);
 }
+
+/* encoding/json: the exported fields in declaration order, no json tags. */
+static Value kube_marshal(Arena *a, const Obj *o) { return kube_fields(a, o, false); }
 
 /* String() (pointer receiver) gives the normalized version: with
  * --kube-version v1.29.3-gke.1 the reference prints
@@ -183,17 +189,7 @@ static void kube_string(const Obj *o, Buf *b)
 
 /* every field, for %+v and %#v: common.KubeVersion{Version:"v1.35.0",
  * normalizedVersion:"v1.35.0", Major:"1", Minor:"35"} in the reference */
-static Value kube_go_fields(Arena *a, const Obj *o)
-{
-    const PKube *k = o->data;
-    Map *m = struct_map(a);
-    if (!m) return val_nil();
-    map_sets(a, m, "Version", val_cstr(a, k->version));
-    map_sets(a, m, "normalizedVersion", val_cstr(a, k->normalized));
-    map_sets(a, m, "Major", val_cstr(a, k->major));
-    map_sets(a, m, "Minor", val_cstr(a, k->minor));
-    return val_map(m);
-}
+static Value kube_go_fields(Arena *a, const Obj *o) { return kube_fields(a, o, true); }
 
 static const ObjType kube_type = {"common.KubeVersion", "struct", kube_get, kube_print, NULL, kube_marshal, NULL,
                                   kube_string, kube_go_fields};
@@ -405,21 +401,10 @@ static int files_yaml(FnCall *c, bool secrets, Value *out)
     for (uint32_t i = 0; i < pf->n; i++) {
         Str *d = pf->f[i].data;
         if (secrets) {
-            static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-            size_t en = (d->len + 2) / 3 * 4;
-            char *e = arena_alloc(a, en + 1);
-            const unsigned char *s = (const unsigned char *)d->s;
-            size_t j = 0;
-            for (size_t k = 0; k < d->len; k += 3) {
-                unsigned v = (unsigned)s[k] << 16;
-                if (k + 1 < d->len) v |= (unsigned)s[k + 1] << 8;
-                if (k + 2 < d->len) v |= s[k + 2];
-                e[j++] = tab[v >> 18 & 63];
-                e[j++] = tab[v >> 12 & 63];
-                e[j++] = k + 1 < d->len ? tab[v >> 6 & 63] : '=';
-                e[j++] = k + 2 < d->len ? tab[v & 63] : '=';
-            }
-            map_sets(a, m, basename_of(pf->f[i].name), val_strn(a, e, j));
+            Buf e = BUF_INIT;
+            b64_encode(&e, d->s, d->len);
+            map_sets(a, m, basename_of(pf->f[i].name), val_strn(a, e.data ? e.data : "", e.len));
+            buf_free(&e);
         } else {
             map_sets(a, m, basename_of(pf->f[i].name), val_str(d));
         }

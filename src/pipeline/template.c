@@ -33,6 +33,7 @@ extern char **environ;
 
 #include "pipeline.h"
 #include "pipeline_int.h"
+#include "../util/path.h"
 #include "../eval/vm.h"
 #include "../schema/schema.h"
 #include "../sort/sort.h"
@@ -384,34 +385,8 @@ done:
  * cleaned path. */
 static const char *abs_clean(Arena *a, const char *path)
 {
-    char cwd[4096];
-    const char *full = path;
-    if (path[0] != '/') {
-        if (!getcwd(cwd, sizeof cwd)) return path;
-        full = arena_printf(a, "%s/%s", cwd, path);
-    }
-    size_t n = strlen(full);
-    char *out = arena_alloc(a, n + 2);
-    size_t w = 0;
-    for (const char *q = full; *q;) {
-        while (*q == '/') q++;
-        const char *e = strchr(q, '/');
-        size_t k = e ? (size_t)(e - q) : strlen(q);
-        if (k == 0) break;
-        if (k == 1 && q[0] == '.') {
-        } else if (k == 2 && q[0] == '.' && q[1] == '.') {
-            while (w > 0 && out[w - 1] != '/') w--;
-            if (w > 0) w--;
-        } else {
-            out[w++] = '/';
-            memcpy(out + w, q, k);
-            w += k;
-        }
-        q += k;
-    }
-    if (w == 0) out[w++] = '/';
-    out[w] = 0;
-    return out;
+    const char *full = path_abs(a, path);
+    return full ? full : path;
 }
 
 static Chart *locate_and_load(P *p, const char *path, Buf *logs, Buf *err)

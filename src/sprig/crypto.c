@@ -23,7 +23,7 @@
  */
 #include "../eval/func.h"
 #include "../value/fmt.h"
-#include "b64.h"
+#include "../util/base64.h"
 #include "cryptolib.h"
 #include "digest.h"
 
@@ -42,7 +42,7 @@
 static long unb64(Arena *a, const Str *in, unsigned char **out, long *bad)
 {
     Buf b = BUF_INIT;
-    long e = sprig_b64_decode(&b, (const unsigned char *)in->s, in->len);
+    long e = b64_decode(&b, (const unsigned char *)in->s, in->len);
     long n = e >= 0 ? -1 : (long)b.len;
     if (e >= 0) *bad = e;
     *out = n >= 0 ? arena_alloc(a, (size_t)n + 1) : NULL;
@@ -95,7 +95,7 @@ static int fn_encryptAES(FnCall *c, int argc, Value *argv, Value *out)
     L->EVP_CIPHER_CTX_free(x);
     if (!ok || (size_t)(l1 + l2) != n) return fn_error(c, "crypto/aes: encryption failed");
     Buf b = BUF_INIT;
-    sprig_b64_encode(&b, buf, 16 + n);
+    b64_encode(&b, buf, 16 + n);
     *out = val_strn(fn_arena(c), b.data, b.len);
     buf_free(&b);
     return 0;

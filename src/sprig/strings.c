@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/path.h"
 #include "../value/fmt.h"
 #include "cast.h"
 #include "sprig_text.h"
@@ -907,37 +908,6 @@ static int f_sortalpha(FnCall *c, int argc, Value *argv, Value *out)
 }
 
 /* ---- paths (Go's path package; filepath is the same on Linux) -------- */
-
-/* path.Clean */
-static void path_clean(Buf *b, const char *p, size_t n)
-{
-    if (n == 0) { buf_addc(b, '.'); return; }
-    bool rooted = p[0] == '/';
-    size_t start = b->len, r = 0, dotdot = 0;
-    if (rooted) { buf_addc(b, '/'); r = 1; dotdot = 1; }
-    while (r < n) {
-        if (p[r] == '/') { r++; continue; }
-        if (p[r] == '.' && (r + 1 == n || p[r + 1] == '/')) { r++; continue; }
-        if (p[r] == '.' && p[r + 1] == '.' && (r + 2 == n || p[r + 2] == '/')) {
-            r += 2;
-            size_t w = b->len - start;
-            if (w > dotdot) {
-                w--;
-                while (w > dotdot && b->data[start + w] != '/') w--;
-                b->len = start + w;
-            } else if (!rooted) {
-                if (w > 0) buf_addc(b, '/');
-                buf_adds(b, "..");
-                dotdot = b->len - start;
-            }
-            continue;
-        }
-        if ((rooted && b->len - start != 1) || (!rooted && b->len - start != 0)) buf_addc(b, '/');
-        for (; r < n && p[r] != '/'; r++) buf_addc(b, p[r]);
-    }
-    if (b->len == start) buf_addc(b, '.');
-    if (b->data) b->data[b->len] = 0;
-}
 
 static int f_clean(FnCall *c, int argc, Value *argv, Value *out)
 {

@@ -21,6 +21,7 @@
 #include "yamlint.h"
 #include "ynode.h"
 #include "../value/fmt.h"
+#include "../util/base64.h"
 
 #include <errno.h>
 #include <math.h>
@@ -852,53 +853,15 @@ static const char *kind_tag(int r)
     }
 }
 
-static int b64val(int c)
+/* base64.StdEncoding.DecodeString (!!binary) into the arena */
+static bool b64_decode_arena(Arena *a, const char *s, size_t n, char **out, size_t *outn)
 {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-}
-
-/* base64.StdEncoding.DecodeString: padding required, \r and \n ignored. */
-static bool b64_decode(Arena *a, const char *s, size_t n, char **out, size_t *outn)
-{
-    char *o = arena_alloc(a, n / 4 * 3 + 4);
-    if (!o) return false;
-    size_t k = 0;
-    int q[4], nq = 0, pad = 0;
-    for (size_t i = 0; i < n; i++) {
-        int c = (unsigned char)s[i];
-        if (c == '\r' || c == '\n') continue;
-        if (pad) {
-            if (c != '=' || nq + pad >= 4) return false;
-            pad++;
-            continue;
-        }
-        if (c == '=') {
-            if (nq < 2) return false;
-            pad = 1;
-            continue;
-        }
-        int v = b64val(c);
-        if (v < 0) return false;
-        q[nq++] = v;
-        if (nq == 4) {
-            o[k++] = (char)(q[0] << 2 | q[1] >> 4);
-            o[k++] = (char)(q[1] << 4 | q[2] >> 2);
-            o[k++] = (char)(q[2] << 6 | q[3]);
-            nq = 0;
-        }
-    }
-    if (pad && nq + pad != 4) return false;
-    if (!pad && nq) return false;
-    if (nq >= 2) o[k++] = (char)(q[0] << 2 | q[1] >> 4);
-    if (nq >= 3) o[k++] = (char)(q[1] << 4 | q[2] >> 2);
-    *out = o;
-    *outn = k;
-    return true;
+    Buf b = BUF_INIT;
+    bool ok = b64_decode(&b, s, n) < 0;
+    *outn = b.len;
+    *out = ok ? arena_strndup(a, b.data ? b.data : "", b.len) : NULL;
+    buf_free(&b);
+    return ok && *out;
 }
 
 /* encoding/json replaces each invalid UTF-8 byte with U+FFFD. */
@@ -933,7 +896,7 @@ static Value scalar(Decoder *d, YNode *n)
     if (tag_is(tag, "binary")) {
         char *o;
         size_t on;
-        if (!b64_decode(&d->tmp, n->s, n->n, &o, &on)) {
+        if (!b64_decode_arena(&d->tmp, n->s, n->n, &o, &on)) {
             fail(d, "yaml: !!binary value contains invalid base64 data");
             return val_nil();
         }

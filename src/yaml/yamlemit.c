@@ -14,6 +14,7 @@
 #include "yamlint.h"
 #include "ynode.h"
 #include "../value/fmt.h"
+#include "../util/base64.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -535,21 +536,6 @@ static int enc_list(Enc *e, List *l)
     if (emit(e, &ev)) return -1;
     leave(e);
     return 0;
-}
-
-static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static void b64_encode(Buf *b, const unsigned char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i += 3) {
-        uint32_t x = (uint32_t)s[i] << 16;
-        if (i + 1 < n) x |= (uint32_t)s[i + 1] << 8;
-        if (i + 2 < n) x |= s[i + 2];
-        buf_addc(b, B64[x >> 18 & 63]);
-        buf_addc(b, B64[x >> 12 & 63]);
-        buf_addc(b, i + 1 < n ? B64[x >> 6 & 63] : '=');
-        buf_addc(b, i + 2 < n ? B64[x & 63] : '=');
-    }
 }
 
 static int enc_value(Enc *e, Value v)
