@@ -27,12 +27,14 @@ typedef struct Ins {
 } Ins;
 
 typedef struct Const {
-    Value v;            /* CONST */
-    Str *name;          /* FIELD/METHOD/TEMPLATE name, ERROR message */
-    const char *text;   /* TEXT */
-    uint32_t len;
-    const FnDef *fn;    /* CALL */
-    uint32_t nid;       /* CALL: the function's name node (blamed for its final argument) */
+    Value v;                /* CONST */
+    union {                 /* which one: the instruction's opcode */
+        Str *name;          /* FIELD/METHOD/CALLM/HASTMPL/TEMPLATE name, ERROR message */
+        const char *text;   /* TEXT */
+        const FnDef *fn;    /* CALL */
+    };
+    uint32_t len;           /* TEXT */
+    uint32_t nid;           /* CALL: the function's name node (blamed for its final argument) */
 } Const;
 
 typedef struct Code {

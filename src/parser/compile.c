@@ -591,10 +591,10 @@ void comp_dump(Buf *b, const Code *code, const FnRegistry *reg)
         if (strstr(ops, "a=const") && in->a >= 0 && (uint32_t)in->a < code->nconsts) {
             const Const *k = &code->consts[in->a];
             buf_adds(b, "  ; ");
-            if (k->name) fmt_quote(b, k->name->s, k->name->len);
-            else if (k->fn) buf_adds(b, k->fn->name);
-            else if (k->text) fmt_quote(b, k->text, k->len > 40 ? 40 : k->len);
-            else fmt_value(b, k->v);
+            if (in->op == OP_CONST) fmt_value(b, k->v);
+            else if (in->op == OP_CALL) buf_adds(b, k->fn->name);
+            else if (in->op == OP_TEXT) fmt_quote(b, k->text, k->len > 40 ? 40 : k->len);
+            else if (k->name) fmt_quote(b, k->name->s, k->name->len);
         }
         if (in->op == OP_CONV) buf_printf(b, "  ; %s", comp_sig_type((char)in->b));
         buf_addc(b, '\n');

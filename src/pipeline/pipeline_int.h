@@ -55,6 +55,8 @@ typedef struct P {
     uint32_t nctx, capctx;
     struct Engine *e;        /* made early when templates parse during loading */
     struct PipeSpec *spec;   /* that parsing (NULL: none) */
+    Arena *keep;             /* per render thread: the outputs it keeps */
+    unsigned nkeep;
 } P;
 
 /* "Error: MSG" on the job's stderr, with the --debug hint if asked; 1 */
@@ -66,6 +68,8 @@ Map *pipe_ctx_of(P *p, const Chart *c);
  * the non-NOTES outputs.  1 on error (already reported). */
 struct SortFile;
 int pipe_render_all(P *p, ChartTemplate *ts, uint32_t nt, struct SortFile **files, uint32_t *nfiles);
+/* render.c: frees what pipe_render_all kept (the files' texts) */
+void pipe_render_free(P *p);
 
 /* render.c: decoding while the chart loads.  Templates depend on nothing
  * but their text, and values.yaml files are decoded the same way wherever

@@ -571,9 +571,10 @@ enum { S_SKIP, S_OK, S_FAIL, S_CONFLICT };
 
 typedef struct Slot {
     int state;
-    const char *text;        /* S_OK, in p->a (NULL: not kept) */
+    const char *text;        /* S_OK, in the worker's p->keep arena ("": not
+                                needed, neither --debug nor chartc eval's) */
     size_t len;
-    const SortPrep *prep;    /* in p->a */
+    const SortPrep *prep;    /* in the worker's p->keep arena */
     Buf msg;                 /* S_FAIL: helm's message */
 } Slot;
 
@@ -593,7 +594,6 @@ typedef struct ParRender {
     uint32_t norder;
     atomic_uint next;        /* in order[] */
     atomic_uint stop;        /* first template that failed or aborted */
-    pthread_mutex_t lock;    /* p->a */
 } ParRender;
 
 static int ctx_index(const P *p, const Map *m)
@@ -658,9 +658,9 @@ static void lower_stop(ParRender *x, unsigned i)
     while (i < cur && !atomic_compare_exchange_weak(&x->stop, &cur, i)) {}
 }
 
-/* Render template i with arena a (emptied again after); the result goes
- * to its slot. */
-static void render_one(ParRender *x, Arena *a, uint32_t i)
+/* Render template i with arena a (emptied again after) into b; the
+ * result goes to its slot, kept in arena keep. */
+static void render_one(ParRender *x, Arena *a, Arena *keep, Buf *b, uint32_t i)
 {
     P *p = x->p;
     Slot *s = &x->slots[i];
@@ -670,47 +670,51 @@ static void render_one(ParRender *x, Arena *a, uint32_t i)
     Render r;
     vm_render_init(&r, x->e, a);
     r.guard = 1;
-    Buf b = BUF_INIT;
+    buf_clear(b);
     VmErr *ve = NULL;
     Value dot = ctx ? val_map(ctx) : val_nil();
     dot.gtype = GT_MAP_VALUES;
     if (!ctx) {
         s->state = S_CONFLICT;   /* out of memory: let the sequential render say so */
-    } else if (vm_exec(&r, t->name->s, dot, &b, &ve)) {
+    } else if (vm_exec(&r, t->name->s, dot, b, &ve)) {
         s->state = r.conflict ? S_CONFLICT : S_FAIL;
         if (!r.conflict && ve) vm_err_helm(ve, &s->msg);
     } else {
-        vm_drop_no_value(&b);
+        vm_drop_no_value(b);
         bool notes = sort_is_notes(t->name->s);
         bool eval = p->eval_name && strcmp(t->name->s, p->eval_name) == 0;
-        SortPrep *prep = notes ? NULL : sort_prepare(a, b.data ? b.data : "", b.len);
-        pthread_mutex_lock(&x->lock);
-        if (notes || prep) s->prep = prep ? sort_prep_copy(p->a, prep) : NULL;
-        if (!notes || eval) s->text = arena_strndup(p->a, b.data ? b.data : "", b.len);
-        pthread_mutex_unlock(&x->lock);
-        s->len = b.len;
+        const char *text = b->data ? b->data : "";
+        s->prep = notes ? NULL : sort_prepare(keep, a, text, b->len);
+        /* the documents are in prep: the whole text only for chartc eval
+         * and for --debug's dump when sorting fails */
+        if (eval || (!notes && p->o->debug)) {
+            s->text = arena_strndup(keep, text, b->len);
+            s->len = b->len;
+        } else {
+            s->text = "";
+        }
         /* out of memory anywhere: the sequential render reports it */
-        s->state = (notes || s->prep) && (s->text || (notes && !eval)) ? S_OK : S_CONFLICT;
+        s->state = (notes || s->prep) && s->text ? S_OK : S_CONFLICT;
     }
     if (s->state != S_OK) lower_stop(x, i);
     vm_render_done(&r);
-    buf_free(&b);
     arena_release(a, mark);
 }
 
 static void render_worker(void *arg, unsigned w)
 {
-    (void)w;
     ParRender *x = arg;
     Arena a;
     arena_init(&a);
+    Buf b = BUF_INIT;
     for (;;) {
         unsigned k = atomic_fetch_add(&x->next, 1);
         if (k >= x->norder) break;
         /* past the first failure nothing counts */
         uint32_t i = x->order[k];
-        if (i <= atomic_load(&x->stop)) render_one(x, &a, i);
+        if (i <= atomic_load(&x->stop)) render_one(x, &a, &x->p->keep[w], &b, i);
     }
+    buf_free(&b);
     arena_free(&a);
 }
 
@@ -745,10 +749,13 @@ static int render_par(P *p, Engine *e, ChartTemplate *ts, const Value *tobj, uin
     for (uint32_t i = 0; i < nt; i++) tobj[i].u.m->flags |= MAP_SHARED;
     ParRender x = {p, e, ts, tobj, nt, calloc(nt, sizeof(int)), calloc(nt ? nt : 1, sizeof(uint32_t)),
                    calloc(p->nctx + 1, sizeof(uint32_t)), calloc(nt, sizeof(Slot)),
-                   calloc(nt ? nt : 1, sizeof(uint32_t)), 0, 0, nt, PTHREAD_MUTEX_INITIALIZER};
+                   calloc(nt ? nt : 1, sizeof(uint32_t)), 0, 0, nt};
     *from = 0;
     int rc = 0;
     if (!x.chart || !x.by_chart || !x.first || !x.slots || !x.order) goto out;
+    if (!(p->keep = calloc(nw, sizeof *p->keep))) goto out;
+    p->nkeep = nw;
+    for (unsigned w = 0; w < nw; w++) arena_init(&p->keep[w]);
     for (uint32_t i = 0; i < nt; i++) {
         Map *ctx = is_partial(ts[i].name) ? NULL : pipe_ctx_of(p, ts[i].chart);
         x.chart[i] = ctx ? ctx_index(p, ctx) : -1;
@@ -788,13 +795,20 @@ static int render_par(P *p, Engine *e, ChartTemplate *ts, const Value *tobj, uin
     *from = stop;
     for (uint32_t i = 0; i < nt; i++) buf_free(&x.slots[i].msg);
 out:
-    pthread_mutex_destroy(&x.lock);
     free(x.chart);
     free(x.by_chart);
     free(x.first);
     free(x.slots);
     free(x.order);
     return rc;
+}
+
+void pipe_render_free(P *p)
+{
+    for (unsigned w = 0; w < p->nkeep; w++) arena_free(&p->keep[w]);
+    free(p->keep);
+    p->keep = NULL;
+    p->nkeep = 0;
 }
 
 /* Parse every template, execute the non-partials; *files gets the

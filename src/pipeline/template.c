@@ -1091,10 +1091,16 @@ static int run(Job *j)
         text = sel;
     }
     out_begin(j);
-    if (text.len) buf_add(&j->out, text.data, text.len);
-    buf_free(&text);
+    if (!j->out.len) {
+        buf_free(&j->out);
+        j->out = text;
+    } else {
+        if (text.len) buf_add(&j->out, text.data, text.len);
+        buf_free(&text);
+    }
     rc = 0;
 done:
+    pipe_render_free(&p);
     pipe_spec_free(p.spec);
     if (p.e) vm_engine_free(p.e);
     buf_free(&err);

@@ -344,7 +344,15 @@ static bool hook_events_of(const Str *v, unsigned *ev)
     }
 }
 
-SortPrep *sort_prepare(Arena *a, const char *text, size_t len)
+static Str *str_copy(Arena *a, const Str *s, bool *ok)
+{
+    if (!s) return NULL;
+    Str *r = str_new(a, s->s, s->len);
+    if (!r) *ok = false;
+    return r;
+}
+
+SortPrep *sort_prepare(Arena *a, Arena *tmp, const char *text, size_t len)
 {
     SortPrep *p = ARENA_NEW(a, SortPrep);
     if (!p) return NULL;
@@ -354,10 +362,11 @@ SortPrep *sort_prepare(Arena *a, const char *text, size_t len)
     p->docs = ARENA_NEWN(a, SortDoc, nd ? nd : 1);
     p->skip = ARENA_NEWN(a, Str *, nd ? nd : 1);
     if (!p->docs || !p->skip) return NULL;
+    bool ok = true;
     for (uint32_t k = 0; k < nd; k++) {
         Head h;
         Buf e = BUF_INIT;
-        if (parse_head(a, docs[k], &h, &e)) {
+        if (parse_head(tmp, docs[k], &h, &e)) {
             p->err = str_new(a, e.data ? e.data : "", e.len);
             buf_free(&e);
             if (!p->err) return NULL;
@@ -367,37 +376,14 @@ SortPrep *sort_prepare(Arena *a, const char *text, size_t len)
         SortDoc d = {NULL, docs[k], h.kind, h.name, 0};
         Value *hv = h.annotations && map_len(h.annotations) ? map_gets(h.annotations, "helm.sh/hook") : NULL;
         p->skip[k] = hv && !hook_events_of(hv->u.s, &d.events) ? hv->u.s : NULL;
+        if (tmp != a) {
+            d.kind = str_copy(a, d.kind, &ok);
+            d.name = str_copy(a, d.name, &ok);
+            p->skip[k] = str_copy(a, p->skip[k], &ok);
+        }
         p->docs[p->ndocs++] = d;
     }
-    return p;
-}
-
-static Str *str_copy(Arena *a, const Str *s, bool *ok)
-{
-    if (!s) return NULL;
-    Str *r = str_new(a, s->s, s->len);
-    if (!r) *ok = false;
-    return r;
-}
-
-SortPrep *sort_prep_copy(Arena *a, const SortPrep *p)
-{
-    SortPrep *c = ARENA_NEW(a, SortPrep);
-    if (!c) return NULL;
-    *c = *p;
-    if (p->blank) return c;
-    bool ok = true;
-    c->docs = ARENA_NEWN(a, SortDoc, p->ndocs ? p->ndocs : 1);
-    c->skip = ARENA_NEWN(a, Str *, p->ndocs ? p->ndocs : 1);
-    if (!c->docs || !c->skip) return NULL;
-    for (uint32_t k = 0; k < p->ndocs; k++) {
-        const SortDoc *d = &p->docs[k];
-        c->docs[k] = (SortDoc){NULL, str_copy(a, d->text, &ok),
-                               str_copy(a, d->kind, &ok), str_copy(a, d->name, &ok), d->events};
-        c->skip[k] = str_copy(a, p->skip[k], &ok);
-    }
-    c->err = str_copy(a, p->err, &ok);
-    return ok ? c : NULL;
+    return ok ? p : NULL;
 }
 
 int sort_manifests(Arena *a, const SortFile *files, uint32_t n, SortResult *out, Buf *logs, Buf *err)
@@ -414,7 +400,7 @@ int sort_manifests(Arena *a, const SortFile *files, uint32_t n, SortResult *out,
         const char *base = strrchr(f->path, '/');
         base = base ? base + 1 : f->path;
         if (base[0] == '_') continue;
-        const SortPrep *p = f->prep ? f->prep : sort_prepare(a, f->text, f->len);
+        const SortPrep *p = f->prep ? f->prep : sort_prepare(a, a, f->text, f->len);
         if (!p) { buf_adds(err, "out of memory"); return -1; }
         if (p->blank) continue;
         Str *path = str_cstr(a, f->path);
@@ -456,21 +442,31 @@ static void frame(Buf *b, const char *path, size_t plen, const char *text, size_
     buf_addc(b, '\n');
 }
 
+static size_t frame_len(size_t plen, size_t len) { return sizeof "---\n# Source: \n\n" - 1 + plen + len; }
+
 void sort_assemble(Buf *out, const SortFile *crds, uint32_t ncrds, const SortResult *r, const SortOutput *o)
 {
-    Buf b = BUF_INIT;
+    size_t need = 1;
+    for (uint32_t i = 0; i < ncrds; i++) need += frame_len(strlen(crds[i].path), crds[i].len);
+    for (uint32_t i = 0; i < r->nmanifests; i++)
+        need += frame_len(r->manifests[i].path->len, r->manifests[i].text->len);
+    if (!(o && o->no_hooks))
+        for (uint32_t i = 0; i < r->nhooks; i++) need += frame_len(r->hooks[i].path->len, r->hooks[i].text->len);
+    buf_reserve(out, need);
+    /* the manifests are framed in place, then trimmed as one text */
+    size_t mark = out->len;
     for (uint32_t i = 0; i < ncrds; i++)
-        frame(&b, crds[i].path, strlen(crds[i].path), crds[i].text, crds[i].len);
+        frame(out, crds[i].path, strlen(crds[i].path), crds[i].text, crds[i].len);
     for (uint32_t i = 0; i < r->nmanifests; i++) {
         const SortDoc *d = &r->manifests[i];
-        frame(&b, d->path->s, d->path->len, d->text->s, d->text->len);
+        frame(out, d->path->s, d->path->len, d->text->s, d->text->len);
     }
-    const char *s = b.data ? b.data : "";
-    size_t n = b.len;
+    const char *s = out->data ? out->data + mark : "";
+    size_t n = out->len - mark;
     trim_space(&s, &n);
-    buf_add(out, s, n);
+    if (n && s != out->data + mark) memmove(out->data + mark, s, n);
+    out->len = mark + n;
     buf_addc(out, '\n');
-    buf_free(&b);
     if (o && o->no_hooks) return;
     for (uint32_t i = 0; i < r->nhooks; i++) {
         const SortDoc *d = &r->hooks[i];

@@ -64,10 +64,10 @@ typedef struct SortPrep {
     Str *err;
 } SortPrep;
 
-/* Prepare text in arena a; NULL when out of memory. */
-SortPrep *sort_prepare(Arena *a, const char *text, size_t len);
-/* A deep copy of p in arena a (NULL: out of memory). */
-SortPrep *sort_prep_copy(Arena *a, const SortPrep *p);
+/* Prepare text: the result in arena a, the heads' decoding in tmp (may
+ * be a; a render thread empties its own after each file).  NULL when out
+ * of memory. */
+SortPrep *sort_prepare(Arena *a, Arena *tmp, const char *text, size_t len);
 
 /* helm's SortManifests: files in path byte order (the caller's order does
  * not matter), `_` basenames and blank files skipped, each split and its
