@@ -354,7 +354,7 @@ static int b_println(FnCall *c, int argc, Value *argv, Value *out)
 
 static int b_printf(FnCall *c, int argc, Value *argv, Value *out)
 {
-    Buf b = BUF_INIT;
+    BUF_LOCAL(b, 512);
     fmt_printf(&b, argv[0].u.s->s, argv[0].u.s->len, argc - 1, argv + 1);
     *out = str_out(c, &b);
     return 0;

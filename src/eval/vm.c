@@ -437,6 +437,15 @@ void vm_render_done(Render *r)
     r->nscratch = 0;
 }
 
+void vm_render_move_scratch(Render *r, Render *from)
+{
+    vm_render_done(r);
+    r->scratch = from->scratch;
+    r->nscratch = from->nscratch;
+    from->scratch = NULL;
+    from->nscratch = 0;
+}
+
 Buf *vm_fn_out_buf(Render *r)
 {
     VmScratch *s = scratch_at(r, r->depth);
@@ -649,7 +658,7 @@ static int convert(Vm *vm, Value v, char t, Value *out)
     }
     /* validateType looks inside a non-nil interface, so only a nil one is
      * reported as "got interface {}" */
-    const char *got = v.kind == V_NIL ? "interface {}" : val_typename(v);
+    Value orig = v;
     v.flags &= (uint16_t)~(VF_IFACE | VF_NOVALUE);
     int ok;
     switch (t) {
@@ -678,6 +687,7 @@ static int convert(Vm *vm, Value v, char t, Value *out)
     default: ok = 1;
     }
     if (!ok) {
+        const char *got = orig.kind == V_NIL ? "interface {}" : val_typename(orig);
         return fail(vm, NR0, "wrong type for value; expected %s; got %s", param_type(t), got);
     }
     *out = v;

@@ -96,6 +96,10 @@ void vm_engine_dump(const Engine *e, Buf *out);
 void vm_render_init(Render *r, Engine *e, Arena *a);
 /* Free what r holds outside its arena; after every vm_render_init. */
 void vm_render_done(Render *r);
+/* r takes from's per-depth scratch (from keeps none): a thread rendering
+ * one template after another hands it on instead of growing new stacks
+ * and buffers each time. */
+void vm_render_move_scratch(Render *r, Render *from);
 int vm_exec(Render *r, const char *name, Value data, Buf *out, VmErr **err);
 
 VmErr *vm_err_new(Arena *a, int kind, const char *msg, VmErr *cause);

@@ -16,7 +16,8 @@ enum { SWALLOW, FAIL };
 
 static int encode(FnCall *c, Value v, int flags, int on_error, Value *out)
 {
-    Buf b = BUF_INIT, err = BUF_INIT;
+    BUF_LOCAL(b, 1024);
+    Buf err = BUF_INIT;
     int r = json_encode(&b, v, flags, &err);
     if (r < 0 && on_error == FAIL) {
         fn_error(c, "%s", err.data ? err.data : "");

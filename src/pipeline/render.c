@@ -121,6 +121,7 @@ static int render_seq(P *p, Engine *e, ChartTemplate *ts, const Value *tobj, uin
                       SortFile *out, uint32_t *n)
 {
     Arena *a = p->a;
+    Render held = {0};
     for (uint32_t i = from; i < nt; i++) {
         if (is_partial(ts[i].name)) continue;
         Map *ctx = pipe_ctx_of(p, ts[i].chart);
@@ -131,13 +132,16 @@ static int render_seq(P *p, Engine *e, ChartTemplate *ts, const Value *tobj, uin
         ArenaMark mark = arena_mark(a);
         Render r;
         vm_render_init(&r, e, a);
+        vm_render_move_scratch(&r, &held);
         Buf b = BUF_INIT;
         VmErr *ve = NULL;
         Value dot = val_map(ctx);
         dot.gtype = GT_MAP_VALUES;
         int failed = vm_exec(&r, ts[i].name->s, dot, &b, &ve);
+        vm_render_move_scratch(&held, &r);
         vm_render_done(&r);
         if (failed) {
+            vm_render_done(&held);
             Buf m = BUF_INIT;
             if (ve) vm_err_helm(ve, &m);
             pipe_fail(p->j, m.data, true);
@@ -150,6 +154,7 @@ static int render_seq(P *p, Engine *e, ChartTemplate *ts, const Value *tobj, uin
         keep_output(p, &ts[i], b.data, b.len, true, NULL, out, n);
         buf_free(&b);
     }
+    vm_render_done(&held);
     return 0;
 }
 
@@ -660,7 +665,7 @@ static void lower_stop(ParRender *x, unsigned i)
 
 /* Render template i with arena a (emptied again after) into b; the
  * result goes to its slot, kept in arena keep. */
-static void render_one(ParRender *x, Arena *a, Arena *keep, Buf *b, uint32_t i)
+static void render_one(ParRender *x, Arena *a, Arena *keep, Buf *b, Render *held, uint32_t i)
 {
     P *p = x->p;
     Slot *s = &x->slots[i];
@@ -669,6 +674,7 @@ static void render_one(ParRender *x, Arena *a, Arena *keep, Buf *b, uint32_t i)
     Map *ctx = ctx_view(x, a, x->chart[i], i, true, 0);
     Render r;
     vm_render_init(&r, x->e, a);
+    vm_render_move_scratch(&r, held);
     r.guard = 1;
     buf_clear(b);
     VmErr *ve = NULL;
@@ -697,6 +703,7 @@ static void render_one(ParRender *x, Arena *a, Arena *keep, Buf *b, uint32_t i)
         s->state = (notes || s->prep) && s->text ? S_OK : S_CONFLICT;
     }
     if (s->state != S_OK) lower_stop(x, i);
+    vm_render_move_scratch(held, &r);
     vm_render_done(&r);
     arena_release(a, mark);
 }
@@ -707,13 +714,15 @@ static void render_worker(void *arg, unsigned w)
     Arena a;
     arena_init(&a);
     Buf b = BUF_INIT;
+    Render held = {0};
     for (;;) {
         unsigned k = atomic_fetch_add(&x->next, 1);
         if (k >= x->norder) break;
         /* past the first failure nothing counts */
         uint32_t i = x->order[k];
-        if (i <= atomic_load(&x->stop)) render_one(x, &a, &x->p->keep[w], &b, i);
+        if (i <= atomic_load(&x->stop)) render_one(x, &a, &x->p->keep[w], &b, &held, i);
     }
+    vm_render_done(&held);
     buf_free(&b);
     arena_free(&a);
 }

@@ -90,7 +90,7 @@ static int map_case(FnCall *c, Value *out, const char *s, size_t n, bool upper)
     size_t i = 0;
     while (i < n && (unsigned char)s[i] < 0x80) i++;
     if (i < n) return map_runes(c, out, s, n, upper ? rm_upper : rm_lower);
-    Buf b = BUF_INIT;
+    BUF_LOCAL(b, 512);
     buf_reserve(&b, n);
     char lo = upper ? 'a' : 'A', hi = upper ? 'z' : 'Z';
     for (i = 0; i < n; i++) b.data[i] = s[i] >= lo && s[i] <= hi ? (char)(s[i] ^ 0x20) : s[i];
@@ -364,7 +364,7 @@ static void to_lower_case(SprigUC *u, Buf *b, const char *str, size_t n, int32_t
 
 static int lower_case(FnCall *c, Value *out, Value s, int32_t conn)
 {
-    Buf b = BUF_INIT;
+    BUF_LOCAL(b, 512);
     SprigUC u = {0};
     if (N(s)) to_lower_case(&u, &b, S(s), N(s), conn);
     sprig_uc_close(&u);
@@ -580,14 +580,14 @@ static int indent_into(FnCall *c, Buf *b, int64_t sp, Value v)
 
 static int f_indent(FnCall *c, int argc, Value *argv, Value *out)
 {
-    Buf b = BUF_INIT;
+    BUF_LOCAL(b, 1024);
     if (indent_into(c, &b, argv[0].u.i, argv[1]) < 0) { buf_free(&b); return -1; }
     return sprig_ret_buf(c, out, &b);
 }
 
 static int f_nindent(FnCall *c, int argc, Value *argv, Value *out)
 {
-    Buf b = BUF_INIT;
+    BUF_LOCAL(b, 1024);
     buf_addc(&b, '\n');
     if (indent_into(c, &b, argv[0].u.i, argv[1]) < 0) { buf_free(&b); return -1; }
     return sprig_ret_buf(c, out, &b);
@@ -599,7 +599,7 @@ static int f_replace(FnCall *c, int argc, Value *argv, Value *out)
     Value o = argv[0], nw = argv[1], src = argv[2];
     const char *s = S(src);
     size_t n = N(src);
-    Buf b = BUF_INIT;
+    BUF_LOCAL(b, 512);
     if (N(o) == 0) {
         buf_add(&b, S(nw), N(nw));
         for (size_t i = 0; i < n;) {
@@ -719,13 +719,16 @@ enum { J_QUOTE, J_SQUOTE, J_CAT };
 
 static int join_non_nil(FnCall *c, int argc, Value *argv, Value *out, int how)
 {
-    Buf b = BUF_INIT, t = BUF_INIT;
+    BUF_LOCAL(b, 512);
+    BUF_LOCAL(t, 512);
     bool any = false;
     for (int i = 0; i < argc; i++) {
         if (argv[i].kind == V_NIL) continue;
         if (any) buf_addc(&b, ' ');
         any = true;
-        if (how == J_QUOTE) {
+        if (how == J_QUOTE && argv[i].kind == V_STR) {
+            fmt_quote(&b, argv[i].u.s->s, argv[i].u.s->len);
+        } else if (how == J_QUOTE) {
             buf_clear(&t);
             cast_strval(&t, argv[i]);
             fmt_quote(&b, t.data ? t.data : "", t.len);

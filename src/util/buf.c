@@ -8,7 +8,7 @@
 
 void buf_free(Buf *b)
 {
-    free(b->data);
+    if (b->data != b->local) free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
 }
@@ -18,7 +18,12 @@ void buf_grow(Buf *b, size_t extra)
     if (b->len + extra + 1 <= b->cap) return;
     size_t cap = b->cap ? b->cap : 64;
     while (cap < b->len + extra + 1) cap *= 2;
-    char *p = realloc(b->data, cap);
+    char *p;
+    if (b->data && b->data == b->local) {
+        if ((p = malloc(cap))) memcpy(p, b->data, b->len + 1);
+    } else {
+        p = realloc(b->data, cap);
+    }
     if (!p) {
         fputs("chartc: out of memory\n", stderr);
         abort();
@@ -56,6 +61,15 @@ void buf_printf(Buf *b, const char *fmt, ...)
 char *buf_steal(Buf *b)
 {
     if (!b->data) buf_reserve(b, 0), b->data[0] = 0;
+    if (b->data == b->local) {
+        char *h = malloc(b->len + 1);
+        if (!h) {
+            fputs("chartc: out of memory\n", stderr);
+            abort();
+        }
+        memcpy(h, b->data, b->len + 1);
+        b->data = h;
+    }
     char *p = b->data;
     b->data = NULL;
     b->len = b->cap = 0;

@@ -14,9 +14,18 @@
 typedef struct Buf {
     char *data;
     size_t len, cap;
+    char *local;    /* BUF_LOCAL's storage: data while it fits, never freed */
 } Buf;
 
-#define BUF_INIT {NULL, 0, 0}
+#define BUF_INIT {NULL, 0, 0, NULL}
+/* A Buf that starts in n bytes of the caller's stack and moves to the
+ * heap only when it outgrows them: for the short strings built and
+ * copied out on every call of a function.  It must not outlive the
+ * frame: never copy it, return it, or buf_steal a value kept elsewhere. */
+#define BUF_LOCAL(name, n) \
+    char name##_local[n]; \
+    name##_local[0] = 0; \
+    Buf name = {name##_local, 0, (n), name##_local}
 
 void buf_free(Buf *b);
 void buf_grow(Buf *b, size_t extra);   /* room for extra bytes and a NUL */

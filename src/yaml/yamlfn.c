@@ -31,7 +31,8 @@ static int result_str(FnCall *c, Buf *b, Value *out)
 
 static int fn_toYaml(FnCall *c, int argc, Value *argv, Value *out)
 {
-    Buf b = BUF_INIT, err = BUF_INIT;
+    BUF_LOCAL(b, 1024);
+    Buf err = BUF_INIT;
     if (yaml_encode(&b, argv[0], &err) < 0) buf_clear(&b);
     buf_free(&err);
     trim_newline(&b);
