@@ -14,6 +14,10 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/random.h>
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
 
 static const uint32_t k256[64] = {
     0x428a2f98u, 0x71374491u, 0xb5c0fbcfu, 0xe9b5dba5u, 0x3956c25bu, 0x59f111f1u,
@@ -166,6 +170,55 @@ static void md_hash(void *h, BlockFn block, size_t bs, size_t lenbytes, const vo
 
 static void sha1_blk(void *h, const unsigned char *p) { sha1_block(h, p); }
 static void sha256_blk(void *h, const unsigned char *p) { sha256_block(h, p); }
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/* The same block with the x86 SHA extensions, about ten times faster:
+ * the state is kept as ABEF/CDGH pairs, as SHA256RNDS2 wants it, and each
+ * step does four rounds, its message words scheduled by
+ * SHA256MSG1/MSG2. */
+__attribute__((target("sha,sse4.1,ssse3")))
+static void sha256_blk_ni(void *hv, const unsigned char *p)
+{
+    uint32_t *h = hv;
+    const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bll, 0x0405060700010203ll);
+    __m128i t = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[0]), 0xB1);   /* CDAB */
+    __m128i s1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[4]), 0x1B);  /* EFGH */
+    __m128i s0 = _mm_alignr_epi8(t, s1, 8);                                        /* ABEF */
+    s1 = _mm_blend_epi16(s1, t, 0xF0);                                             /* CDGH */
+    __m128i save0 = s0, save1 = s1, w[4];
+    for (int g = 0; g < 16; g++) {
+        __m128i m;
+        if (g < 4) {
+            m = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * g)), bswap);
+        } else {
+            m = _mm_sha256msg1_epu32(w[g & 3], w[(g + 1) & 3]);
+            m = _mm_add_epi32(m, _mm_alignr_epi8(w[(g + 3) & 3], w[(g + 2) & 3], 4));
+            m = _mm_sha256msg2_epu32(m, w[(g + 3) & 3]);
+        }
+        w[g & 3] = m;
+        m = _mm_add_epi32(m, _mm_loadu_si128((const __m128i *)&k256[4 * g]));
+        s1 = _mm_sha256rnds2_epu32(s1, s0, m);
+        s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(m, 0x0E));
+    }
+    s0 = _mm_add_epi32(s0, save0);
+    s1 = _mm_add_epi32(s1, save1);
+    t = _mm_shuffle_epi32(s0, 0x1B);                     /* FEBA */
+    s1 = _mm_shuffle_epi32(s1, 0xB1);                    /* DCHG */
+    _mm_storeu_si128((__m128i *)&h[0], _mm_blend_epi16(t, s1, 0xF0));   /* DCBA */
+    _mm_storeu_si128((__m128i *)&h[4], _mm_alignr_epi8(s1, t, 8));      /* HGFE */
+}
+
+/* CPUID leaf 7: SHA (EBX bit 29); leaf 1: SSSE3 and SSE4.1 (ECX bits 9, 19) */
+static BlockFn sha256_fn(void)
+{
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 9)) || !(c & (1u << 19))) return sha256_blk;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d) || !(b & (1u << 29))) return sha256_blk;
+    return sha256_blk_ni;
+}
+#else
+static BlockFn sha256_fn(void) { return sha256_blk; }
+#endif
 static void sha512_blk(void *h, const unsigned char *p) { sha512_block(h, p); }
 
 void digest_sha1(const void *data, size_t n, unsigned char out[DIGEST_SHA1_LEN])
@@ -176,6 +229,16 @@ void digest_sha1(const void *data, size_t n, unsigned char out[DIGEST_SHA1_LEN])
 }
 
 void digest_sha256(const void *data, size_t n, unsigned char out[DIGEST_SHA256_LEN])
+{
+    uint32_t h[8] = {
+        0x6a09e667u, 0xbb67ae85u, 0x3c6ef372u, 0xa54ff53au,
+        0x510e527fu, 0x9b05688cu, 0x1f83d9abu, 0x5be0cd19u,
+    };
+    md_hash(h, sha256_fn(), 64, 8, data, n);
+    for (int i = 0; i < 8; i++) put32(out + 4 * i, h[i]);
+}
+
+void digest_sha256_portable(const void *data, size_t n, unsigned char out[DIGEST_SHA256_LEN])
 {
     uint32_t h[8] = {
         0x6a09e667u, 0xbb67ae85u, 0x3c6ef372u, 0xa54ff53au,

@@ -16,6 +16,9 @@
 void digest_sha1(const void *data, size_t n, unsigned char out[DIGEST_SHA1_LEN]);
 void digest_sha256(const void *data, size_t n, unsigned char out[DIGEST_SHA256_LEN]);
 void digest_sha512(const void *data, size_t n, unsigned char out[DIGEST_SHA512_LEN]);
+/* SHA-256 without the CPU's SHA instructions (digest_sha256 uses them
+ * when present): for tests of both. */
+void digest_sha256_portable(const void *data, size_t n, unsigned char out[DIGEST_SHA256_LEN]);
 
 /* n bytes from the kernel's CSPRNG (getrandom); false if it fails. */
 bool digest_random(void *buf, size_t n);

@@ -44,6 +44,8 @@ static void compare(const unsigned char *buf, size_t n, int *bad1, int *bad256, 
     digest_sha256(buf, n, a);
     SHA256(buf, n, b);
     *bad256 += memcmp(a, b, 32) != 0;
+    digest_sha256_portable(buf, n, a);
+    *bad256 += memcmp(a, b, 32) != 0;
     digest_sha512(buf, n, a);
     SHA512(buf, n, b);
     *bad512 += memcmp(a, b, 64) != 0;
