@@ -11,20 +11,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "pipeline_int.h"
 #include "../eval/registry.h"
 #include "../lexer/lexer.h"
 #include "../value/fmt.h"
 
-/* K_OPTVAL: a value flag with pflag's NoOptDefVal (`--dry-run`, `--wait`) */
-enum { K_BOOL, K_STR, K_SLICE, K_ARRAY, K_OPTVAL };
+/* K_OPTVAL: a value flag with pflag's NoOptDefVal (`--dry-run`, `--wait`);
+ * K_GOBOOL: a Go flag-package bool (klog's), which pflag parses as a bool
+ * but whose Set reports only "parse error" */
+enum { K_BOOL, K_STR, K_SLICE, K_ARRAY, K_OPTVAL, K_GOBOOL };
 
 typedef struct Flag {
     const char *name;
     char shorthand;
     int kind;
     int id;
+    bool global;    /* one of helm's root persistent flags */
 } Flag;
 
 enum {
@@ -38,6 +42,7 @@ enum {
     F_INSECURE_TLS, F_PLAIN_HTTP, F_PASS_CREDENTIALS, F_REPO_CONFIG, F_REPO_CACHE, F_CONTENT_CACHE,
     F_VERIFY, F_KEYRING, F_REGISTRY_CONFIG,
     F_TIMEOUT, F_WAIT, F_SERVER_SIDE, F_BURST_LIMIT, F_QPS,
+    F_KLOG_LEVEL, F_KLOG_UINT, F_KLOG_SEVERITY, F_KLOG_VMODULE, F_KLOG_TRACE,
 };
 
 /* Every flag `helm template` accepts; those without an id change nothing
@@ -49,7 +54,7 @@ static const Flag flags[] = {
     {"set-file", 0, K_ARRAY, F_SET_FILE},
     {"set-json", 0, K_ARRAY, F_SET_JSON},
     {"set-literal", 0, K_ARRAY, F_SET_LITERAL},
-    {"namespace", 'n', K_STR, F_NAMESPACE},
+    {"namespace", 'n', K_STR, F_NAMESPACE, true},
     {"name-template", 0, K_STR, F_NAME_TEMPLATE},
     {"generate-name", 'g', K_BOOL, F_GENERATE},
     {"release-name", 0, K_BOOL, F_RELEASE_NAME},
@@ -65,7 +70,7 @@ static const Flag flags[] = {
     {"skip-schema-validation", 0, K_BOOL, F_SKIP_SCHEMA},
     {"post-renderer", 0, K_STR, F_POST_RENDERER},
     {"post-renderer-args", 0, K_ARRAY, F_POST_RENDERER_ARGS},
-    {"debug", 0, K_BOOL, F_DEBUG},
+    {"debug", 0, K_BOOL, F_DEBUG, true},
     {"labels", 'l', K_SLICE, F_LABELS},
     {"dry-run", 0, K_OPTVAL, F_DRY_RUN},
     {"validate", 0, K_BOOL, F_VALIDATE},
@@ -102,40 +107,63 @@ static const Flag flags[] = {
     {"insecure-skip-tls-verify", 0, K_BOOL, F_INSECURE_TLS},
     {"plain-http", 0, K_BOOL, F_PLAIN_HTTP},
     {"pass-credentials", 0, K_BOOL, F_PASS_CREDENTIALS},
-    {"kubeconfig", 0, K_STR, F_NONE},
-    {"kube-context", 0, K_STR, F_NONE},
-    {"kube-apiserver", 0, K_STR, F_NONE},
-    {"kube-as-user", 0, K_STR, F_NONE},
-    {"kube-as-group", 0, K_ARRAY, F_NONE},
-    {"kube-ca-file", 0, K_STR, F_NONE},
-    {"kube-token", 0, K_STR, F_NONE},
-    {"kube-tls-server-name", 0, K_STR, F_NONE},
-    {"kube-insecure-skip-tls-verify", 0, K_BOOL, F_NONE},
-    {"burst-limit", 0, K_STR, F_BURST_LIMIT},
-    {"qps", 0, K_STR, F_QPS},
-    {"registry-config", 0, K_STR, F_REGISTRY_CONFIG},
-    {"repository-config", 0, K_STR, F_REPO_CONFIG},
-    {"repository-cache", 0, K_STR, F_REPO_CACHE},
-    {"content-cache", 0, K_STR, F_CONTENT_CACHE},
-    {"color", 0, K_STR, F_NONE},
-    {"colour", 0, K_STR, F_NONE},
+    {"kubeconfig", 0, K_STR, F_NONE, true},
+    {"kube-context", 0, K_STR, F_NONE, true},
+    {"kube-apiserver", 0, K_STR, F_NONE, true},
+    {"kube-as-user", 0, K_STR, F_NONE, true},
+    {"kube-as-group", 0, K_ARRAY, F_NONE, true},
+    {"kube-ca-file", 0, K_STR, F_NONE, true},
+    {"kube-token", 0, K_STR, F_NONE, true},
+    {"kube-tls-server-name", 0, K_STR, F_NONE, true},
+    {"kube-insecure-skip-tls-verify", 0, K_BOOL, F_NONE, true},
+    {"burst-limit", 0, K_STR, F_BURST_LIMIT, true},
+    {"qps", 0, K_STR, F_QPS, true},
+    {"registry-config", 0, K_STR, F_REGISTRY_CONFIG, true},
+    {"repository-config", 0, K_STR, F_REPO_CONFIG, true},
+    {"repository-cache", 0, K_STR, F_REPO_CACHE, true},
+    {"content-cache", 0, K_STR, F_CONTENT_CACHE, true},
+    {"color", 0, K_STR, F_NONE, true},
+    {"colour", 0, K_STR, F_NONE, true},
+    /* klog's flags, which helm adds hidden to its global ones (addKlogFlags,
+     * `_` spelled `-`): `--v 3`, `--logtostderr` pass, `--log_dir` is
+     * unknown in the reference */
+    {"add-dir-header", 0, K_GOBOOL, F_NONE, true},
+    {"alsologtostderr", 0, K_GOBOOL, F_NONE, true},
+    {"log-backtrace-at", 0, K_STR, F_KLOG_TRACE, true},
+    {"log-dir", 0, K_STR, F_NONE, true},
+    {"log-file", 0, K_STR, F_NONE, true},
+    {"log-file-max-size", 0, K_STR, F_KLOG_UINT, true},
+    {"logtostderr", 0, K_GOBOOL, F_NONE, true},
+    {"one-output", 0, K_GOBOOL, F_NONE, true},
+    {"skip-headers", 0, K_GOBOOL, F_NONE, true},
+    {"skip-log-headers", 0, K_GOBOOL, F_NONE, true},
+    {"stderrthreshold", 0, K_STR, F_KLOG_SEVERITY, true},
+    {"v", 'v', K_STR, F_KLOG_LEVEL, true},
+    {"vmodule", 0, K_STR, F_KLOG_VMODULE, true},
 };
 
 #define NFLAGS (sizeof flags / sizeof flags[0])
 
-static const Flag *find_long(const char *name, size_t n)
+/* root: only what helm's root command knows when it parses its own flags
+ * (no subcommand given): the global flags and cobra's -h/--help */
+static bool known_at(const Flag *f, bool root) { return !root || f->global || f->id == F_HELP; }
+
+static const Flag *find_long(const char *name, size_t n, bool root)
 {
     for (size_t i = 0; i < NFLAGS; i++)
-        if (strlen(flags[i].name) == n && memcmp(flags[i].name, name, n) == 0) return &flags[i];
+        if (strlen(flags[i].name) == n && memcmp(flags[i].name, name, n) == 0)
+            return known_at(&flags[i], root) ? &flags[i] : NULL;
     return NULL;
 }
 
-static const Flag *find_short(char c)
+static const Flag *find_short(char c, bool root)
 {
     for (size_t i = 0; i < NFLAGS; i++)
-        if (flags[i].shorthand == c) return &flags[i];
+        if (flags[i].shorthand == c) return known_at(&flags[i], root) ? &flags[i] : NULL;
     return NULL;
 }
+
+static bool is_bool(const Flag *f) { return f->kind == K_BOOL || f->kind == K_GOBOOL; }
 
 static void push(PStrs *l, const char *s)
 {
@@ -330,37 +358,118 @@ static int num_error(Buf *err, const char *shown, const char *fn, const char *va
     return -1;
 }
 
-/* pflag's int flag: strconv.ParseInt(s, 0, 64) */
-static int check_int(const char *val, const char *shown, Buf *err)
+/* strconv.ParseUint(s, base, bits): NULL, "invalid syntax" or "value out
+ * of range"; base 0 reads Go's prefixes and allows '_'.  Go returns at the
+ * first overflow, so a later bad digit is never seen. */
+static const char *go_parse_uint(const char *s, unsigned base, unsigned bits, uint64_t *out)
 {
-    const char *s = val;
-    bool neg = false;
-    if (*s == '+' || *s == '-') neg = *s++ == '-';
-    unsigned base = 10;
-    if (s[0] == '0' && s[1]) {
-        char b = lower_c(s[1]);
-        if (s[2] && (b == 'b' || b == 'o' || b == 'x')) { base = b == 'b' ? 2 : b == 'o' ? 8 : 16; s += 2; }
-        else { base = 8; s += 1; }
+    const char *s0 = s;
+    if (!*s) return "invalid syntax";
+    bool base0 = base == 0, unders = false;
+    if (base0) {
+        base = 10;
+        if (s[0] == '0') {
+            char b = s[1] && s[2] ? lower_c(s[1]) : 0;
+            base = b == 'b' ? 2 : b == 'x' ? 16 : 8;
+            s += b == 'b' || b == 'o' || b == 'x' ? 2 : 1;
+        }
     }
-    if (!*s && base == 10) return num_error(err, shown, "ParseInt", val, "invalid syntax");
-    uint64_t n = 0, max = neg ? (uint64_t)1 << 63 : ((uint64_t)1 << 63) - 1;
-    bool unders = false;
+    uint64_t max = bits >= 64 ? UINT64_MAX : ((uint64_t)1 << bits) - 1, cutoff = UINT64_MAX / base + 1, n = 0;
     for (; *s; s++) {
         char c = *s;
         unsigned d;
-        if (c == '_') { unders = true; continue; }
+        if (c == '_' && base0) { unders = true; continue; }
         if (c >= '0' && c <= '9') d = (unsigned)(c - '0');
         else if (lower_c(c) >= 'a' && lower_c(c) <= 'z') d = (unsigned)(lower_c(c) - 'a' + 10);
-        else return num_error(err, shown, "ParseInt", val, "invalid syntax");
-        if (d >= base) return num_error(err, shown, "ParseInt", val, "invalid syntax");
-        /* ParseUint returns at the first overflow: a later bad digit is
-         * never seen */
-        if (n > (UINT64_MAX - d) / base) return num_error(err, shown, "ParseInt", val, "value out of range");
-        n = n * base + d;
+        else return "invalid syntax";
+        if (d >= base) return "invalid syntax";
+        if (n >= cutoff) return "value out of range";
+        n *= base;
+        if (n + d < n || n + d > max) return "value out of range";
+        n += d;
     }
-    if (unders && !fmt_underscore_ok(val, strlen(val))) return num_error(err, shown, "ParseInt", val, "invalid syntax");
-    if (n > max) return num_error(err, shown, "ParseInt", val, "value out of range");
-    return 0;
+    if (unders && !fmt_underscore_ok(s0, strlen(s0))) return "invalid syntax";
+    *out = n;
+    return NULL;
+}
+
+/* strconv.ParseInt(s, base, bits), as go_parse_uint */
+static const char *go_parse_int(const char *s, unsigned base, unsigned bits, int64_t *out)
+{
+    if (!*s) return "invalid syntax";
+    bool neg = *s == '-';
+    if (*s == '+' || *s == '-') s++;
+    uint64_t un = 0;
+    const char *why = go_parse_uint(s, base, bits, &un);
+    if (why && strcmp(why, "invalid syntax") == 0) return why;
+    uint64_t cut = (uint64_t)1 << (bits - 1);
+    if (why || (!neg && un >= cut) || (neg && un > cut)) return "value out of range";
+    *out = neg ? (int64_t)(0 - un) : (int64_t)un;
+    return NULL;
+}
+
+/* pflag's int flag: strconv.ParseInt(s, 0, 64) */
+static int check_int(const char *val, const char *shown, Buf *err)
+{
+    int64_t v;
+    const char *why = go_parse_int(val, 0, 64, &v);
+    return why ? num_error(err, shown, "ParseInt", val, why) : 0;
+}
+
+static int flag_error(Buf *err, const char *shown, const char *val, const char *why)
+{
+    buf_adds(err, "invalid argument ");
+    fmt_quote(err, val, strlen(val));
+    buf_printf(err, " for \"%s\" flag: %s", shown, why);
+    return -1;
+}
+
+/* klog's flag values (k8s.io/klog/v2 Set methods): -v and stderrthreshold
+ * are ParseInt(s, 10, 32) (a severity name first), log_file_max_size is
+ * the flag package's uint64 ("parse error" / "value out of range"). */
+static int check_klog(int id, const char *val, const char *shown, Buf *err)
+{
+    static const char *const sev[] = {"INFO", "WARNING", "ERROR", "FATAL"};
+    int64_t v;
+    uint64_t u;
+    const char *why;
+    switch (id) {
+    case F_KLOG_SEVERITY:
+        for (size_t i = 0; i < 4; i++)
+            if (strcasecmp(val, sev[i]) == 0) return 0;
+        /* fall through */
+    case F_KLOG_LEVEL:
+        why = go_parse_int(val, 10, 32, &v);
+        return why ? num_error(err, shown, "ParseInt", val, why) : 0;
+    case F_KLOG_UINT:
+        why = go_parse_uint(val, 0, 64, &u);
+        if (!why) return 0;
+        return flag_error(err, shown, val, strcmp(why, "invalid syntax") == 0 ? "parse error" : why);
+    case F_KLOG_VMODULE:
+        for (const char *p = val; *p;) {
+            size_t n = strcspn(p, ",");
+            const char *eq = memchr(p, '=', n);
+            bool ok = !n;
+            if (eq && eq > p && eq + 1 < p + n && !memchr(eq + 1, '=', (size_t)(p + n - eq - 1))) {
+                char *lev = strndup(eq + 1, (size_t)(p + n - eq - 1));
+                ok = lev && !go_parse_int(lev, 10, 32, &v);
+                free(lev);
+                if (ok && v < 0) return flag_error(err, shown, val, "negative value for vmodule level");
+            }
+            if (!ok) return flag_error(err, shown, val, "syntax error: expect comma-separated list of filename=N");
+            p += n + (p[n] == ',');
+        }
+        return 0;
+    case F_KLOG_TRACE: {
+        if (!*val) return 0;
+        const char *colon = strchr(val, ':');
+        if (!colon || strchr(colon + 1, ':') || !memchr(val, '.', (size_t)(colon - val)) ||
+            go_parse_int(colon + 1, 10, 64, &v))
+            return flag_error(err, shown, val, "syntax error: expect file.go:234");
+        return v <= 0 ? flag_error(err, shown, val, "negative or zero value for level") : 0;
+    }
+    default: return 0;
+    }
 }
 
 static size_t prefix_nocase(const char *s, const char *word)
@@ -545,8 +654,11 @@ static int set_flag(POpts *o, const Flag *f, const char *val, const char *shown,
         buf_adds(err, ": invalid syntax");
         return -1;
     }
+    if (f->kind == K_GOBOOL && val && parse_bool(val, &b)) return flag_error(err, shown, val, "parse error");
     bool ss;
     switch (f->id) {
+    case F_KLOG_LEVEL: case F_KLOG_UINT: case F_KLOG_SEVERITY: case F_KLOG_VMODULE: case F_KLOG_TRACE:
+        return check_klog(f->id, val, shown, err);
     case F_TIMEOUT: return check_duration(val, shown, err);
     case F_BURST_LIMIT: return check_int(val, shown, err);
     case F_QPS: return check_float32(val, shown, err);
@@ -608,12 +720,16 @@ static int set_flag(POpts *o, const Flag *f, const char *val, const char *shown,
 }
 
 /* "--name[=value]" */
-static int parse_long(POpts *o, int argc, char **argv, int *i, Buf *err)
+static int parse_long(POpts *o, int argc, char **argv, int *i, bool root, Buf *err)
 {
     const char *arg = argv[*i] + 2;
+    if (arg[0] == '-' || arg[0] == '=') {
+        buf_printf(err, "bad flag syntax: %s", argv[*i]);
+        return -1;
+    }
     const char *eq = strchr(arg, '=');
     size_t n = eq ? (size_t)(eq - arg) : strlen(arg);
-    const Flag *f = find_long(arg, n);
+    const Flag *f = find_long(arg, n, root);
     if (!f) {
         buf_printf(err, "unknown flag: --%.*s", (int)n, arg);
         return -1;
@@ -623,7 +739,7 @@ static int parse_long(POpts *o, int argc, char **argv, int *i, Buf *err)
     else snprintf(shown, sizeof shown, "--%s", f->name);
     const char *val = eq ? eq + 1 : NULL;
     if (!val && f->kind == K_OPTVAL) val = "unchanged";
-    if (!val && f->kind != K_BOOL) {
+    if (!val && !is_bool(f)) {
         if (*i + 1 >= argc) {
             buf_printf(err, "flag needs an argument: --%s", f->name);
             return -1;
@@ -633,19 +749,20 @@ static int parse_long(POpts *o, int argc, char **argv, int *i, Buf *err)
     return set_flag(o, f, val, shown, err);
 }
 
-/* "-abc", "-nvalue", "-n value", "-n=value" */
-static int parse_short(POpts *o, int argc, char **argv, int *i, Buf *err)
+/* "-abc", "-nvalue", "-n value", "-n=value"; pflag's errors name the rest
+ * of the cluster from the failing letter on (`-gZx`: 'Z' in -Zx) */
+static int parse_short(POpts *o, int argc, char **argv, int *i, bool root, Buf *err)
 {
     const char *arg = argv[*i];
     for (const char *p = arg + 1; *p; p++) {
-        const Flag *f = find_short(*p);
+        const Flag *f = find_short(*p, root);
         if (!f) {
-            buf_printf(err, "unknown shorthand flag: '%c' in %s", *p, arg);
+            buf_printf(err, "unknown shorthand flag: '%c' in -%s", *p, p);
             return -1;
         }
         char shown[128];
         snprintf(shown, sizeof shown, "-%c, --%s", f->shorthand, f->name);
-        if (f->kind == K_BOOL) {
+        if (is_bool(f)) {
             const char *val = NULL;
             if (p[1] == '=') val = p + 2;
             if (set_flag(o, f, val, shown, err)) return -1;
@@ -658,27 +775,13 @@ static int parse_short(POpts *o, int argc, char **argv, int *i, Buf *err)
         else if (p[1]) val = p + 1;
         else if (*i + 1 < argc) val = argv[++*i];
         else {
-            buf_printf(err, "flag needs an argument: '%c' in %s", *p, arg);
+            buf_printf(err, "flag needs an argument: '%c' in -%s", *p, p);
             return -1;
         }
         return set_flag(o, f, val, shown, err);
     }
     return 0;
 }
-
-/* helm's global flags, as its main parses them before the command's:
- * pflag with unknown flags allowed */
-static const Flag global_flags[] = {
-    {"namespace", 'n', K_STR, F_NAMESPACE}, {"debug", 0, K_BOOL, F_DEBUG},
-    {"kube-context", 0, K_STR, F_NONE}, {"kube-token", 0, K_STR, F_NONE},
-    {"kube-as-user", 0, K_STR, F_NONE}, {"kube-as-group", 0, K_ARRAY, F_NONE},
-    {"kube-apiserver", 0, K_STR, F_NONE}, {"kube-ca-file", 0, K_STR, F_NONE},
-    {"kube-tls-server-name", 0, K_STR, F_NONE}, {"kube-insecure-skip-tls-verify", 0, K_BOOL, F_NONE},
-    {"kubeconfig", 0, K_STR, F_NONE}, {"registry-config", 0, K_STR, F_NONE},
-    {"repository-config", 0, K_STR, F_NONE}, {"repository-cache", 0, K_STR, F_NONE},
-    {"content-cache", 0, K_STR, F_NONE}, {"burst-limit", 0, K_STR, F_BURST_LIMIT},
-    {"qps", 0, K_STR, F_QPS}, {"color", 0, K_STR, F_NONE}, {"colour", 0, K_STR, F_NONE},
-};
 
 /* pflag's stripUnknownFlagValue: an unknown flag eats the next argument
  * unless that looks like a flag */
@@ -688,16 +791,18 @@ static int strip_unknown(int argc, char **argv, int i)
 }
 
 /* One global flag's value; false stops the parse, as pflag's error does. */
-static bool global_set(const Flag *f, const char *v, const char **ns, int *debug)
+static bool global_set(const Flag *f, const char *v, const char **ns, int *debug, const char **color)
 {
     Buf e = BUF_INIT;
     bool ok = true, b;
-    if (f->id == F_NAMESPACE) *ns = v;
-    else if (f->id == F_DEBUG) {
+    if (is_bool(f)) {
         ok = parse_bool(v, &b) == 0;
-        if (ok) *debug = b;
-    } else if (f->id == F_BURST_LIMIT) ok = check_int(v, "", &e) == 0;
+        if (ok && f->id == F_DEBUG) *debug = b;
+    } else if (f->id == F_NAMESPACE) *ns = v;
+    else if (strncmp(f->name, "colo", 4) == 0) *color = v;
+    else if (f->id == F_BURST_LIMIT) ok = check_int(v, "", &e) == 0;
     else if (f->id == F_QPS) ok = check_float32(v, "", &e) == 0;
+    else ok = check_klog(f->id, v, "", &e) == 0;
     buf_free(&e);
     return ok;
 }
@@ -707,9 +812,8 @@ static bool global_set(const Flag *f, const char *v, const char **ns, int *debug
  * the pflag way; the command's parse then sets again only what it sees.
  * So `--description -ns` sets the namespace to "s" (the reference prints
  * namespace: s) while --description gets "-ns". */
-static void global_preparse(int argc, char **argv, const char **ns, int *debug)
+static void global_preparse(int argc, char **argv, const char **ns, int *debug, const char **color)
 {
-    const size_t ng = sizeof global_flags / sizeof global_flags[0];
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-' || !a[1]) continue;
@@ -719,9 +823,8 @@ static void global_preparse(int argc, char **argv, const char **ns, int *debug)
             if (!*name || *name == '-' || *name == '=') return;
             const char *eq = strchr(name, '=');
             size_t n = eq ? (size_t)(eq - name) : strlen(name);
-            const Flag *f = NULL;
-            for (size_t k = 0; k < ng && !f; k++)
-                if (strlen(global_flags[k].name) == n && memcmp(global_flags[k].name, name, n) == 0) f = &global_flags[k];
+            const Flag *f = find_long(name, n, true);
+            if (f && f->id == F_HELP) f = NULL;
             if (!f) {
                 if (n == 4 && memcmp(name, "help", 4) == 0) return;
                 if (!eq) i = strip_unknown(argc, argv, i);
@@ -729,18 +832,19 @@ static void global_preparse(int argc, char **argv, const char **ns, int *debug)
             }
             const char *v;
             if (eq) v = eq + 1;
-            else if (f->kind == K_BOOL) v = "true";
+            else if (is_bool(f)) v = "true";
             else if (i + 1 < argc) v = argv[++i];
             else return;
-            if (!global_set(f, v, ns, debug)) return;
+            if (!global_set(f, v, ns, debug, color)) return;
             continue;
         }
-        /* shorthand clusters: only -n is global; pflag hands every
-         * letter the original following arguments */
+        /* shorthand clusters: only -n and klog's -v are global; pflag
+         * hands every letter the original following arguments */
         const char *sh = a + 1;
         int next = i;
         while (*sh) {
-            if (*sh != 'n') {
+            const Flag *g = *sh == 'h' ? NULL : find_short(*sh, true);
+            if (!g) {
                 if (*sh == 'h') return;
                 if (sh[1] == '=' && sh[2]) { next = i; break; }
                 next = strip_unknown(argc, argv, i);
@@ -753,7 +857,7 @@ static void global_preparse(int argc, char **argv, const char **ns, int *debug)
             else if (sh[1]) v = sh + 1;
             else if (i + 1 < argc) { v = argv[i + 1]; next = i + 1; }
             else return;
-            if (!global_set(&global_flags[0], v, ns, debug)) return;
+            if (!global_set(g, v, ns, debug, color)) return;
             break;
         }
         i = next;
@@ -767,19 +871,66 @@ int pipe_parse_args(POpts *o, int argc, char **argv, Buf *err)
      * (anything else leaves it off) */
     const char *env_debug = getenv("HELM_DEBUG");
     if (env_debug) parse_bool(env_debug, &o->debug);
-    const char *pre_ns = NULL;
+    const char *pre_ns = NULL, *pre_color = NULL;
     int pre_debug = -1;
-    global_preparse(argc, argv, &pre_ns, &pre_debug);
+    global_preparse(argc, argv, &pre_ns, &pre_debug, &pre_color);
     if (pre_debug >= 0) o->debug = pre_debug;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (dashdash || a[0] != '-' || a[1] == 0) { push(&o->args, a); continue; }
         if (strcmp(a, "--") == 0) { dashdash = true; continue; }
-        int rc = a[1] == '-' ? parse_long(o, argc, argv, &i, err) : parse_short(o, argc, argv, &i, err);
+        int rc = a[1] == '-' ? parse_long(o, argc, argv, &i, false, err) : parse_short(o, argc, argv, &i, false, err);
         if (rc) return -1;
     }
     if (!o->namespace && pre_ns) o->namespace = pre_ns;
     return 0;
+}
+
+/* --color/--colour as helm's main pre-parses them from the whole command
+ * line (the last one before any parse error wins); NULL if not given */
+const char *pipe_global_color(int argc, char **argv)
+{
+    const char *ns = NULL, *color = NULL;
+    int debug = -1;
+    global_preparse(argc, argv, &ns, &debug, &color);
+    return color;
+}
+
+/* `helm [global flags]` with no subcommand: the root command parses its
+ * own flags (the global ones and -h/--help) and stops at the first error,
+ * as pflag does; *help tells whether --help was given, pos[0..*npos) are
+ * the positional arguments (those after "--" included; pos may be NULL,
+ * else it has room for argc).  Commands with the same flags (helm's
+ * version and help) use it too. */
+int pipe_parse_root_args(int argc, char **argv, bool *help, char **pos, int *npos, Buf *err)
+{
+    POpts o = {0};
+    int rc = 0;
+    bool dashdash = false;
+    *npos = 0;
+    for (int i = 0; i < argc && !rc; i++) {
+        const char *a = argv[i];
+        if (dashdash || a[0] != '-' || a[1] == 0) {
+            if (pos) pos[*npos] = argv[i];
+            ++*npos;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) { dashdash = true; continue; }
+        rc = a[1] == '-' ? parse_long(&o, argc, argv, &i, true, err) : parse_short(&o, argc, argv, &i, true, err);
+    }
+    *help = o.help;
+    pipe_opts_free(&o);
+    return rc;
+}
+
+/* cobra's hasNoOptDefVal on the root command while it looks for the
+ * subcommand: which `--name` (no '=') takes no following value.  The
+ * root's -h/--help is not defined yet then, so `helm --help template`
+ * reads "template" as --help's value. */
+bool pipe_root_flag_noopt(const char *name, size_t n)
+{
+    const Flag *f = find_long(name, n, true);
+    return f && f->id != F_HELP && is_bool(f);
 }
 
 void pipe_opts_free(POpts *o)

@@ -14,6 +14,19 @@ int cli_template(int argc, char **argv);
  * "<no value>" removal. */
 int pipe_eval(int argc, char **argv, const char *target);
 
+/* helm's root command before cobra finds the subcommand (src/cli/main.c).
+ * pipe_parse_root_args: `helm [global flags]` with no subcommand, or the
+ * flags of version/help: parsed as pflag does, stopping at the first
+ * error; *help tells whether --help was given, pos[0..*npos) are the
+ * positional arguments (pos may be NULL, else room for argc).
+ * pipe_root_flag_noopt: whether `--name` (no '=') takes no value there.
+ * pipe_global_color: --color/--colour as helm's main pre-parses them
+ * from the whole command line (the last before any parse error), NULL
+ * if not given. */
+int pipe_parse_root_args(int argc, char **argv, bool *help, char **pos, int *npos, Buf *err);
+bool pipe_root_flag_noopt(const char *name, size_t n);
+const char *pipe_global_color(int argc, char **argv);
+
 /* Pieces other commands rendering charts can share (`chartc eval`). */
 
 /* The target Kubernetes version, from --kube-version or helm v4's default

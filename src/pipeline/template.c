@@ -1169,20 +1169,9 @@ int pipe_eval(int argc, char **argv, const char *target) { return template_main(
  * reference: `template x --color=bad --bogus`); the last one given wins. */
 static int check_color(int argc, char **argv)
 {
-    const char *mode = NULL;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--") == 0) break;
-        const char *v = NULL;
-        for (int k = 0; k < 2 && !v; k++) {
-            const char *name = k ? "--colour" : "--color";
-            size_t n = strlen(name);
-            if (strncmp(a, name, n) != 0) continue;
-            if (a[n] == '=') v = a + n + 1;
-            else if (!a[n] && i + 1 < argc) v = argv[++i];
-        }
-        if (v) mode = v;
-    }
+    /* helm's main pre-parses the whole command line: the last --color
+     * before a flag it cannot parse */
+    const char *mode = pipe_global_color(argc, argv);
     if (!mode || strcmp(mode, "never") == 0 || strcmp(mode, "auto") == 0 || strcmp(mode, "always") == 0) return 0;
     Buf m = BUF_INIT, line = BUF_INIT;
     buf_adds(&m, "invalid color mode ");
