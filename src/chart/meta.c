@@ -374,14 +374,29 @@ int chart_meta_from_value(Arena *a, Value v, ChartMeta *m, Buf *err)
     return meta_from_value(a, v, NULL, m, err);
 }
 
+/* Whether v holds a float anywhere: only those consult the YAML nodes. */
+static bool has_float(Value v, int depth)
+{
+    if (v.kind == V_FLOAT || depth > 64) return true;
+    if (v.kind == V_LIST) {
+        for (uint32_t i = 0; i < v.u.l->len; i++)
+            if (has_float(v.u.l->items[i], depth + 1)) return true;
+    } else if (v.kind == V_MAP) {
+        for (uint32_t i = 0; i < v.u.m->used; i++)
+            if (v.u.m->entries[i].key && has_float(v.u.m->entries[i].val, depth + 1)) return true;
+    }
+    return false;
+}
+
 /* v decoded from text; the libyaml nodes of the same text give each
- * number headed for a string field its YAML type. */
+ * number headed for a string field its YAML type (raw_number_text), so
+ * they are loaded only when v has a number that may need it. */
 static int meta_from_text(Arena *a, const char *text, size_t n, Value v, ChartMeta *m, Buf *err)
 {
     yaml_parser_t p;
     yaml_document_t doc;
     bool have_doc = false;
-    if (yaml_parser_initialize(&p)) {
+    if (has_float(v, 0) && yaml_parser_initialize(&p)) {
         yaml_parser_set_input_string(&p, (const unsigned char *)text, n);
         have_doc = yaml_parser_load(&p, &doc) != 0;
         yaml_parser_delete(&p);
