@@ -1,11 +1,13 @@
 /*
  * fuzz_regex.c - libFuzzer target for Sprig's regex functions
- * (sprig/regex.c): Go RE2 syntax checked and translated for PCRE2, then
- * matched, iterated (FindAll, Split, ReplaceAll) and expanded ($1,
- * ${name}).  Parts (NUL-separated): pattern, subject, replacement; the
- * first byte is the n of FindAll/Split (as a signed count).  PCRE2's
- * match limit must keep every call bounded (libFuzzer -timeout catches
- * runaway backtracking); failures must carry a message.
+ * (sprig/regex.c): Go RE2 syntax checked and translated, compiled to Go's
+ * program and run on the Go Pike VM (PCRE2 for single-character items,
+ * and for whole patterns too large for the VM), then iterated (FindAll,
+ * Split, ReplaceAll) and expanded ($1, ${name}).  Parts (NUL-separated):
+ * pattern, subject, replacement; the first byte is the n of FindAll/Split
+ * (as a signed count).  Every call must stay bounded (the VM is linear,
+ * PCRE2 has its match limit; libFuzzer -timeout catches the rest);
+ * failures must carry a message.
  */
 #include "value/fmt.h"
 #include "../common/fuzz_common.h"
