@@ -142,16 +142,21 @@ def known_failures():
 def remote_first(ex, one, work):
     """The testdata/remote cases first, while testdata/remote/server.py
     serves their chart repositories on 127.0.0.1 (a few seconds: another
-    run's server on the same ports makes this one wait), then the rest."""
+    run's server on the same ports makes this one wait), then the rest.
+    Their fake docker credential helpers (testdata/remote/bin) are on PATH
+    meanwhile, as scripts/gen-remote-expected puts them there for helm."""
     remote = [w for w in work if w[0].startswith("testdata/remote/")]
     done = []
     if remote:
         p = subprocess.Popen([sys.executable, os.path.join(ROOT, "testdata", "remote", "server.py"), "--stdin"],
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        path = os.environ.get("PATH", "")
+        os.environ["PATH"] = os.path.join(ROOT, "testdata", "remote", "bin") + os.pathsep + path
         try:
             p.stdout.readline()
             done = list(ex.map(one, remote))
         finally:
+            os.environ["PATH"] = path
             p.stdin.close()
             p.wait(10)
     yield from done

@@ -37,7 +37,7 @@ typedef struct FetchOpts {
     bool verify;                      /* --verify */
 } FetchOpts;
 
-/* One GET as helm's HTTP getter does it. */
+/* One GET (or form POST) as helm's HTTP getter does it. */
 typedef struct FetchReq {
     const char *url;
     const char *username, *password;   /* basic auth when either is set */
@@ -45,6 +45,7 @@ typedef struct FetchReq {
     const char *accept;                 /* Accept header, NULL: none */
     bool insecure;                      /* --insecure-skip-tls-verify */
     const char *bearer;                 /* "Authorization: Bearer" token */
+    const char *form;                   /* a POST of this urlencoded form, NULL: a GET */
 } FetchReq;
 
 /* What fetch_do reports besides the body. */

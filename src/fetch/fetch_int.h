@@ -49,12 +49,24 @@ const char *ffile_errno(int e);
 int ffile_read(const char *path, Buf *out, Buf *err);
 
 /* regauth.c: the credentials for registry `host` ("HOST:PORT"): the
- * flags', else the registry config file's; all "" when there are none.
- * -1 with ORAS's text ("failed to resolve credential: ..."). */
+ * flags', else helm's registry config's (its helpers included), else
+ * docker's; all "" when there are none.  -1 with the credential store's
+ * error ("keychain locked", "failed to decode auth field: ..."), which
+ * ORAS prefixes with "failed to resolve credential: " for Basic only. */
 typedef struct FCred {
     const char *user, *pass, *refresh, *access;
 } FCred;
 int freg_credential(Arena *a, const FetchOpts *o, const char *host, FCred *c, Buf *err);
+/* A credential helper's answer to `get` ({"ServerURL","Username",
+ * "Secret"} as Go decodes it, "<token>" as user: an identity token) into
+ * *c; -1 with Go's json error. */
+int freg_helper_answer(Arena *a, const char *out, size_t n, FCred *c, Buf *err);
+
+/* oci.c, for the fuzzer: the distribution token URL ORAS asks for a
+ * Bearer `challenge` on repository `repo`; the token in a token
+ * endpoint's 200 `body` (NULL with ORAS's reason in *why). */
+const char *foci_token_url(Arena *a, const char *repo, const char *challenge);
+const char *foci_token_answer(Arena *a, const char *body, size_t n, bool oauth2, Buf *why);
 
 /* pgp.c: helm's VerifyChart(path, prov, keyring): the file at `path`,
  * named `shown` in messages, checked against `prov` with `keyring`

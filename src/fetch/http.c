@@ -627,13 +627,16 @@ static int get(Arena *a, const FetchReq *rq, FetchStatus *st, Buf *body, Buf *er
     const char *cur = rq->url;
     FetchURL u = first;
     bool auth = (rq->username && *rq->username) || (rq->password && *rq->password);
+    /* url.Error names the first request's method ("Post") */
+    const char *op = rq->form ? "Post" : "Get";
+    const char *form = rq->form;
     for (int nreq = 1;; nreq++) {
         if (strcmp(u.scheme, "http") && strcmp(u.scheme, "https")) {
-            buf_printf(err, "Get \"%s\": unsupported protocol scheme \"%s\"", cur, u.scheme);
+            buf_printf(err, "%s \"%s\": unsupported protocol scheme \"%s\"", op, cur, u.scheme);
             return -1;
         }
         if (!*u.host) {
-            buf_printf(err, "Get \"%s\": http: no Host in request URL", cur);
+            buf_printf(err, "%s \"%s\": http: no Host in request URL", op, cur);
             return -1;
         }
         bool tls = strcmp(u.scheme, "https") == 0;
@@ -647,13 +650,13 @@ static int get(Arena *a, const FetchReq *rq, FetchStatus *st, Buf *body, Buf *er
             if (fetch_url_parse(a, proxy, &pu, err)) return -1;
             ptls = strcmp(pu.scheme, "https") == 0;
             if (!ptls && strcmp(pu.scheme, "http") != 0) {
-                buf_printf(err, "Get \"%s\": chartc: %s proxies are not supported", cur, pu.scheme);
+                buf_printf(err, "%s \"%s\": chartc: %s proxies are not supported", op, cur, pu.scheme);
                 return -1;
             }
             split_host(pu.host, ptls, phost, sizeof phost, pport, sizeof pport);
         }
         Buf req = BUF_INIT;
-        buf_adds(&req, "GET ");
+        buf_adds(&req, form ? "POST " : "GET ");
         if (proxy && !tls) buf_printf(&req, "http://%s", u.host);
         if (!*u.rawpath) buf_addc(&req, '/');
         FetchURL pathonly = {.scheme = "", .host = "", .path = u.path, .rawpath = u.rawpath, .query = u.query};
@@ -675,7 +678,11 @@ static int get(Arena *a, const FetchReq *rq, FetchStatus *st, Buf *body, Buf *er
             b64_encode(&req, pu.userinfo, strlen(pu.userinfo));
             buf_adds(&req, "\r\n");
         }
+        if (form)
+            buf_printf(&req, "Content-Length: %zu\r\nContent-Type: application/x-www-form-urlencoded\r\n",
+                       strlen(form));
         buf_adds(&req, "Connection: close\r\n\r\n");
+        if (form) buf_adds(&req, form);
         FConn c = {-1, NULL, NULL, NULL, NULL, NULL};
         Buf e = BUF_INIT;
         FetchResp r;
@@ -703,7 +710,7 @@ static int get(Arena *a, const FetchReq *rq, FetchStatus *st, Buf *body, Buf *er
         conn_close(&c);
         buf_free(&req);
         if (rc) {
-            buf_printf(err, "Get \"%s\": %s", cur, e.data ? e.data : "");
+            buf_printf(err, "%s \"%s\": %s", op, cur, e.data ? e.data : "");
             buf_free(&e);
             return -1;
         }
@@ -724,15 +731,17 @@ static int get(Arena *a, const FetchReq *rq, FetchStatus *st, Buf *body, Buf *er
             return 0;
         }
         if (nreq >= FETCH_MAX_REQUESTS) {
-            buf_printf(err, "Get \"%s\": stopped after 10 redirects", r.location);
+            buf_printf(err, "%s \"%s\": stopped after 10 redirects", op, r.location);
             return -1;
         }
         const char *next = resolve_location(a, &u, r.location);
         if (!next || fetch_url_parse(a, next, &u, err)) {
-            if (!next) buf_printf(err, "Get \"%s\": failed to parse Location header \"%s\"", cur, r.location);
+            if (!next) buf_printf(err, "%s \"%s\": failed to parse Location header \"%s\"", op, cur, r.location);
             return -1;
         }
         cur = next;
+        /* Go re-sends a body only on 307 and 308; the others become GETs */
+        if (r.code != 307 && r.code != 308) form = NULL;
     }
 }
 

@@ -5,21 +5,24 @@
  * newest tag satisfying the constraint ("*" without --version, so no
  * prereleases; tags with '_' for '+'); then the manifest and its helm
  * chart layer.  https unless --plain-http.  A 401 with a Bearer
- * challenge gets a token from the realm (anonymously, or with
- * --username/--password) and the request is retried; a Basic challenge
- * is answered with the flags' credentials.
+ * challenge gets a token from the realm (a registry token as it is; an
+ * identity token through the OAuth2 refresh-token POST; else the
+ * distribution GET, anonymous or with a username and password) and the
+ * request is retried; a Basic challenge is answered with the credentials.
+ * What was accepted is sent with the next requests, as ORAS caches it.
  *
  * Error texts follow ORAS: `GET "URL": response status code 404: name
  * unknown: repository name not known to registry` and `failed to perform
  * "FetchReference" on source: HOST/REPO:TAG: not found`.
  *
- * Credentials: regauth.c (the flags, else the registry config file).
+ * Credentials: regauth.c (the flags, else the config files and helpers).
  * REPO@DIGEST and REPO:TAG@DIGEST pull by digest (the tag, when the
  * registry knows it, must name that digest).
  * Tag lists are followed through their Link headers, as ORAS pages.
  */
 #include "fetch_int.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +30,7 @@
 #include "../sprig/digest.h"
 
 #include "../semver/semver.h"
+#include "../json/json.h"
 #include "../value/fmt.h"
 #include "../value/value.h"
 #include "../yaml/yaml.h"
@@ -38,6 +42,19 @@ typedef struct Ref {
     const char *host, *repo, *tag, *scheme;
     char sep;          /* ':' before a tag, '@' before a digest */
 } Ref;
+
+/* One registry session, as ORAS's auth.Client caches per host: after a
+ * Basic or Bearer answer has been accepted it is sent with the next
+ * requests, so credentials (and a credential helper) are asked once. */
+typedef struct Reg {
+    const FetchOpts *o;
+    const char *repo;
+    const char *user, *pass;   /* accepted Basic credentials */
+    const char *token;         /* accepted Bearer token */
+} Reg;
+
+static void method_error(Arena *a, const char *method, const char *url, const FetchStatus *st, const Buf *body,
+                         Buf *err);
 
 /* the value of key="..." in a WWW-Authenticate challenge */
 static const char *challenge_param(Arena *a, const char *ch, const char *key)
@@ -56,21 +73,280 @@ static const char *challenge_param(Arena *a, const char *ch, const char *key)
     return NULL;
 }
 
+/* Go's url.QueryEscape */
 static void query_escape(Buf *b, const char *s)
 {
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("-_.~", c))
             buf_addc(b, (char)c);
+        else if (c == ' ') buf_addc(b, '+');
         else buf_printf(b, "%%%02X", c);
     }
 }
 
-/* GET with the registry's auth dance; *st is the final answer. */
-static int reg_get(Arena *a, const FetchOpts *o, const char *url, const char *accept, FetchStatus *st, Buf *body,
-                   Buf *err)
+static int scope_cmp(const void *x, const void *y)
 {
-    FetchReq r = {url, NULL, NULL, o->ca_file, o->cert_file, o->key_file, accept, o->insecure, NULL};
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* ORAS's CleanScopes: the actions of one resource merged ("*" alone if
+ * present), scopes without actions dropped, the rest sorted without
+ * repeats.  *n in, *n out. */
+static void clean_scopes(Arena *a, const char **v, int *n)
+{
+    int k = *n, out = 0;
+    const char **res = arena_zalloc(a, (size_t)(k + 1) * sizeof *res);
+    int *grp = arena_zalloc(a, (size_t)(k + 1) * sizeof *grp);   /* 0: not yet grouped, -1: kept as is */
+    for (int i = 0; i < k; i++) {
+        const char *c1 = strchr(v[i], ':'), *c2 = strrchr(v[i], ':');
+        if (!c1 || c1 == c2) { res[out++] = v[i]; grp[i] = -1; }
+    }
+    for (int i = 0; i < k; i++) {
+        if (grp[i]) continue;
+        size_t rl = (size_t)(strrchr(v[i], ':') - v[i]);
+        int cap = 0, na = 0;
+        for (int j = i; j < k; j++) {
+            if (grp[j] || (size_t)(strrchr(v[j], ':') - v[j]) != rl || strncmp(v[i], v[j], rl)) continue;
+            grp[j] = i + 1;
+            for (const char *p = v[j] + rl + 1; *p; p++) cap += *p == ',';
+            cap++;
+        }
+        const char **as = arena_zalloc(a, (size_t)(cap + 1) * sizeof *as);
+        bool star = false;
+        for (int j = i; j < k; j++) {
+            if (grp[j] != i + 1) continue;
+            for (const char *p = v[j] + rl + 1; *p;) {
+                size_t l = strcspn(p, ",");
+                if (l && na < cap) {
+                    as[na++] = arena_strndup(a, p, l);
+                    star = star || (l == 1 && *p == '*');
+                }
+                p += l;
+                if (*p) p++;
+            }
+        }
+        if (!na) continue;
+        Buf b = BUF_INIT;
+        buf_add(&b, v[i], rl + 1);
+        if (star) {
+            buf_addc(&b, '*');
+        } else {
+            qsort(as, (size_t)na, sizeof *as, scope_cmp);
+            for (int x = 0; x < na; x++)
+                if (x == 0 || strcmp(as[x], as[x - 1])) buf_printf(&b, "%s%s", x ? "," : "", as[x]);
+        }
+        res[out++] = arena_strndup(a, b.data, b.len);
+        buf_free(&b);
+    }
+    qsort(res, (size_t)out, sizeof *res, scope_cmp);
+    int m = 0;
+    for (int i = 0; i < out; i++)
+        if (m == 0 || strcmp(res[i], v[m - 1])) v[m++] = res[i];
+    *n = m;
+}
+
+/* ORAS's scopes for a request: the repository's pull hint, with the
+ * challenge's scopes merged in (CleanScopes) when it names any */
+static const char **token_scopes(Arena *a, const Reg *g, const char *challenged, int *n)
+{
+    int cap = 2;
+    for (const char *p = challenged ? challenged : ""; *p; p++) cap += *p == ' ';
+    const char **v = arena_zalloc(a, (size_t)cap * sizeof *v);
+    int k = 0;
+    v[k++] = arena_printf(a, "repository:%s:pull", g->repo);
+    if (!challenged || !*challenged) {
+        *n = k;
+        return v;
+    }
+    for (const char *p = challenged; *p && k < cap;) {
+        size_t l = strcspn(p, " ");
+        v[k++] = arena_strndup(a, p, l);
+        p += l;
+        if (*p) p++;
+    }
+    clean_scopes(a, v, &k);
+    *n = k;
+    return v;
+}
+
+/* Go's url.QueryUnescape; false on a bad escape */
+static bool query_unescape(Buf *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '+') { buf_addc(b, ' '); continue; }
+        if (s[i] != '%') { buf_addc(b, s[i]); continue; }
+        if (i + 2 >= n || !isxdigit((unsigned char)s[i + 1]) || !isxdigit((unsigned char)s[i + 2])) return false;
+        char h[3] = {s[i + 1], s[i + 2], 0};
+        buf_addc(b, (char)strtol(h, NULL, 16));
+        i += 2;
+    }
+    return true;
+}
+
+typedef struct QPair { const char *k, *v; } QPair;
+
+static int qpair_cmp(const void *x, const void *y)
+{
+    const QPair *p = x, *q = y;
+    int c = strcmp(p->k, q->k);
+    /* Encode sorts keys only; a key's values keep their order */
+    return c ? c : (p < q ? -1 : 1);
+}
+
+/* The distribution token URL as ORAS builds it: the realm's own query
+ * (URL.Query: bad pairs dropped), service set, each scope added, all of
+ * it re-encoded in key order (Values.Encode). */
+static void token_url(Arena *a, Buf *u, const char *realm, const char *service, const char **scopes, int ns)
+{
+    const char *frag = strchr(realm, '#');
+    size_t rl = frag ? (size_t)(frag - realm) : strlen(realm);
+    const char *q = memchr(realm, '?', rl);
+    size_t base = q ? (size_t)(q - realm) : rl;
+    size_t qn = q ? rl - base - 1 : 0;
+    int cap = ns + 2;
+    for (size_t i = 0; i < qn; i++) cap += q[1 + i] == '&';
+    QPair *pv = arena_zalloc(a, (size_t)cap * sizeof *pv);
+    int np = 0;
+    for (const char *p = q ? q + 1 : "", *end = p + qn; p < end && np < cap;) {
+        size_t l = strcspn(p, "&");
+        if (p + l > end) l = (size_t)(end - p);
+        const char *eq = memchr(p, '=', l);
+        size_t kl = eq ? (size_t)(eq - p) : l;
+        Buf k = BUF_INIT, v = BUF_INIT;
+        bool ok = l && !memchr(p, ';', l) && query_unescape(&k, p, kl)
+                  && (!eq || query_unescape(&v, eq + 1, l - kl - 1));
+        bool is_service = ok && k.len == 7 && memcmp(k.data, "service", 7) == 0 && service && *service;
+        if (ok && !is_service) {
+            pv[np].k = arena_strndup(a, k.data ? k.data : "", k.len);
+            pv[np++].v = arena_strndup(a, v.data ? v.data : "", v.len);
+        }
+        buf_free(&k);
+        buf_free(&v);
+        p += l;
+        if (p < end) p++;
+    }
+    if (service && *service && np < cap) pv[np++] = (QPair){"service", service};
+    for (int i = 0; i < ns && np < cap; i++) pv[np++] = (QPair){"scope", scopes[i]};
+    qsort(pv, (size_t)np, sizeof *pv, qpair_cmp);
+    buf_add(u, realm, base);
+    for (int i = 0; i < np; i++) {
+        buf_addc(u, i ? '&' : '?');
+        query_escape(u, pv[i].k);
+        buf_addc(u, '=');
+        query_escape(u, pv[i].v);
+    }
+    if (frag) buf_adds(u, frag);
+}
+
+const char *foci_token_url(Arena *a, const char *repo, const char *challenge)
+{
+    Reg g = {NULL, repo, NULL, NULL, NULL};
+    int ns;
+    const char **scopes = token_scopes(a, &g, challenge_param(a, challenge, "scope"), &ns);
+    const char *realm = challenge_param(a, challenge, "realm");
+    Buf u = BUF_INIT;
+    token_url(a, &u, realm ? realm : "", challenge_param(a, challenge, "service"), scopes, ns);
+    const char *r = arena_strndup(a, u.data ? u.data : "", u.len);
+    buf_free(&u);
+    return r;
+}
+
+/* The token in a token endpoint's 200 answer (json.Decoder.Decode into
+ * {token, access_token}; OAuth2 answers carry only access_token).  NULL
+ * with ORAS's text after "METHOD \"URL\": ". */
+const char *foci_token_answer(Arena *a, const char *d, size_t n, bool oauth2, Buf *why)
+{
+    size_t i = 0;
+    while (i < n && strchr(" \t\r\n", d[i])) i++;
+    if (i == n) { buf_adds(why, "failed to decode response: EOF"); return NULL; }
+    Value doc;
+    Buf e = BUF_INIT;
+    if (json_decode(a, d, n, &doc, &e)) {
+        /* a Decoder reads to the end of the stream, Unmarshal to the end of
+         * the input: the same failure under io's name */
+        bool eof = e.data && strcmp(e.data, "unexpected end of JSON input") == 0;
+        buf_printf(why, "failed to decode response: %s", eof ? "unexpected EOF" : e.data ? e.data : "");
+        buf_free(&e);
+        return NULL;
+    }
+    buf_free(&e);
+    if (doc.kind != V_MAP && doc.kind != V_NIL) {
+        buf_printf(why, "failed to decode response: json: cannot unmarshal %s into Go value of type struct { %s }",
+                   doc.kind == V_STR ? "string" : doc.kind == V_BOOL ? "bool" : doc.kind == V_LIST ? "array" : "number",
+                   oauth2 ? "AccessToken string \"json:\\\"access_token\\\"\"" :
+                            "Token string \"json:\\\"token\\\"\"; AccessToken string \"json:\\\"access_token\\\"\"");
+        return NULL;
+    }
+    Value *at = doc.kind == V_MAP ? map_gets(doc.u.m, "access_token") : NULL;
+    Value *t = doc.kind == V_MAP && !oauth2 ? map_gets(doc.u.m, "token") : NULL;
+    if (at && at->kind == V_STR && at->u.s->len) return at->u.s->s;
+    if (t && t->kind == V_STR && t->u.s->len) return t->u.s->s;
+    buf_adds(why, "empty token returned");
+    return NULL;
+}
+
+/* ORAS's fetchBearerToken: the registry token from the credentials, else
+ * an OAuth2 refresh-token grant POSTed to the realm (identity tokens),
+ * else the distribution token GET (Basic auth when there are
+ * credentials).  NULL with the error (not prefixed). */
+static const char *bearer_token(Arena *a, const Reg *g, const FCred *cr, const char *challenge, Buf *err)
+{
+    const FetchOpts *o = g->o;
+    if (*cr->access) return cr->access;
+    const char *realm = challenge_param(a, challenge, "realm");
+    const char *service = challenge_param(a, challenge, "service");
+    int ns;
+    const char **scopes = token_scopes(a, g, challenge_param(a, challenge, "scope"), &ns);
+    Buf u = BUF_INIT, form = BUF_INIT;
+    bool oauth2 = *cr->refresh;
+    if (oauth2) {
+        /* url.Values.Encode: keys sorted */
+        buf_adds(&form, "client_id=oras-go&grant_type=refresh_token&refresh_token=");
+        query_escape(&form, cr->refresh);
+        buf_adds(&form, "&scope=");
+        for (int i = 0; i < ns; i++) {
+            if (i) buf_addc(&form, '+');
+            query_escape(&form, scopes[i]);
+        }
+        buf_adds(&form, "&service=");
+        query_escape(&form, service ? service : "");
+        buf_adds(&u, realm ? realm : "");
+    } else {
+        token_url(a, &u, realm ? realm : "", service, scopes, ns);
+    }
+    bool up = !oauth2 && (*cr->user || *cr->pass);
+    FetchReq tr = {u.data ? u.data : "", up ? cr->user : NULL, up ? cr->pass : NULL, o->ca_file, o->cert_file,
+                   o->key_file, NULL, o->insecure, NULL, oauth2 ? (form.data ? form.data : "") : NULL};
+    const char *method = oauth2 ? "POST" : "GET";
+    const char *shown = arena_strndup(a, u.data ? u.data : "", u.len);
+    Buf tb = BUF_INIT;
+    FetchStatus ts;
+    const char *token = NULL;
+    if (fetch_do(&tr, &ts, &tb, err) == 0) {
+        if (ts.code != 200) {
+            method_error(a, method, shown, &ts, &tb, err);
+        } else {
+            Buf why = BUF_INIT;
+            token = foci_token_answer(a, tb.data ? tb.data : "", tb.len, oauth2, &why);
+            if (!token) buf_printf(err, "%s \"%s\": %s", method, shown, why.data ? why.data : "");
+            buf_free(&why);
+        }
+    }
+    buf_free(&tb);
+    buf_free(&u);
+    buf_free(&form);
+    return token;
+}
+
+/* GET with ORAS's auth.Client dance; *st is the final answer.  A Basic
+ * challenge takes the credentials as they are; a Bearer challenge trades
+ * them for a token.  Errors read `GET "URL": ...` as ORAS wraps them
+ * (only Basic's credential errors say "failed to resolve credential"). */
+static int reg_get(Arena *a, Reg *g, const char *url, const char *accept, FetchStatus *st, Buf *body, Buf *err)
+{
+    const FetchOpts *o = g->o;
+    FetchReq r = {url, g->user, g->pass, o->ca_file, o->cert_file, o->key_file, accept, o->insecure, g->token, NULL};
     if (fetch_do(&r, st, body, err)) return -1;
     if (st->code != 401) return 0;
     bool basic = strncasecmp(st->www_auth, "Basic", 5) == 0;
@@ -80,7 +356,7 @@ static int reg_get(Arena *a, const FetchOpts *o, const char *url, const char *ac
     FCred cr;
     Buf ce = BUF_INIT;
     if (freg_credential(a, o, arena_strndup(a, hs, strcspn(hs, "/")), &cr, &ce)) {
-        buf_printf(err, "GET \"%s\": %s", url, ce.data);
+        buf_printf(err, "GET \"%s\": %s%s", url, basic ? "failed to resolve credential: " : "", ce.data ? ce.data : "");
         buf_free(&ce);
         return -1;
     }
@@ -92,53 +368,58 @@ static int reg_get(Arena *a, const FetchOpts *o, const char *url, const char *ac
             buf_printf(err, "GET \"%s\": %s", url, why);
             return -1;
         }
-        r.username = cr.user;
-        r.password = cr.pass;
-        buf_clear(body);
-        return fetch_do(&r, st, body, err);
+        r.username = g->user = cr.user;
+        r.password = g->pass = cr.pass;
+        r.bearer = g->token = NULL;
+    } else {
+        const char *token = bearer_token(a, g, &cr, st->www_auth, &ce);
+        if (!token) {
+            buf_printf(err, "GET \"%s\": %s", url, ce.data ? ce.data : "");
+            buf_free(&ce);
+            return -1;
+        }
+        r.bearer = g->token = token;
+        r.username = r.password = g->user = g->pass = NULL;
     }
-    if (*cr.access) {
-        r.bearer = cr.access;
-        buf_clear(body);
-        return fetch_do(&r, st, body, err);
-    }
-    const char *realm = challenge_param(a, st->www_auth, "realm");
-    if (!realm) return 0;
-    const char *service = challenge_param(a, st->www_auth, "service");
-    const char *scope = challenge_param(a, st->www_auth, "scope");
-    Buf tu = BUF_INIT;
-    buf_adds(&tu, realm);
-    char sep = strchr(realm, '?') ? '&' : '?';
-    if (scope) { buf_printf(&tu, "%cscope=", sep); query_escape(&tu, scope); sep = '&'; }
-    if (service) { buf_printf(&tu, "%cservice=", sep); query_escape(&tu, service); }
-    bool up = *cr.user || *cr.pass;
-    FetchReq tr = {tu.data, up ? cr.user : NULL, up ? cr.pass : NULL, o->ca_file, o->cert_file, o->key_file, NULL,
-                   o->insecure, NULL};
-    Buf tb = BUF_INIT;
-    FetchStatus ts;
-    int rc = fetch_do(&tr, &ts, &tb, err);
-    buf_free(&tu);
-    if (rc) { buf_free(&tb); return -1; }
-    Value doc;
-    Buf e = BUF_INIT;
-    const char *token = NULL;
-    if (ts.code == 200 && yaml_decode(a, tb.data ? tb.data : "", tb.len, V_MAP, &doc, &e) == 0 && doc.kind == V_MAP) {
-        Value *t = map_gets(doc.u.m, "token");
-        if (!t || t->kind != V_STR || !t->u.s->len) t = map_gets(doc.u.m, "access_token");
-        if (t && t->kind == V_STR) token = t->u.s->s;
-    }
-    buf_free(&e);
-    buf_free(&tb);
-    if (!token) return 0;
-    r.bearer = token;
+    buf_free(&ce);
     buf_clear(body);
     return fetch_do(&r, st, body, err);
 }
 
-/* ORAS's ErrorResponse text */
-static void response_error(Arena *a, const char *url, const FetchStatus *st, const Buf *body, Buf *err)
+/* Go's http.StatusText: ORAS names a status by its code, whatever
+ * reason the server gave ("I'm a teapot" for "418 I'm a Teapot") */
+static const char *status_text(int code)
 {
-    buf_printf(err, "GET \"%s\": response status code %d: ", url, st->code);
+    static const struct { short code; const char *text; } t[] = {
+        {100, "Continue"}, {101, "Switching Protocols"}, {102, "Processing"}, {103, "Early Hints"},
+        {200, "OK"}, {201, "Created"}, {202, "Accepted"}, {203, "Non-Authoritative Information"},
+        {204, "No Content"}, {205, "Reset Content"}, {206, "Partial Content"}, {207, "Multi-Status"},
+        {208, "Already Reported"}, {226, "IM Used"}, {300, "Multiple Choices"}, {301, "Moved Permanently"},
+        {302, "Found"}, {303, "See Other"}, {304, "Not Modified"}, {305, "Use Proxy"},
+        {307, "Temporary Redirect"}, {308, "Permanent Redirect"}, {400, "Bad Request"}, {401, "Unauthorized"},
+        {402, "Payment Required"}, {403, "Forbidden"}, {404, "Not Found"}, {405, "Method Not Allowed"},
+        {406, "Not Acceptable"}, {407, "Proxy Authentication Required"}, {408, "Request Timeout"},
+        {409, "Conflict"}, {410, "Gone"}, {411, "Length Required"}, {412, "Precondition Failed"},
+        {413, "Request Entity Too Large"}, {414, "Request URI Too Long"}, {415, "Unsupported Media Type"},
+        {416, "Requested Range Not Satisfiable"}, {417, "Expectation Failed"}, {418, "I'm a teapot"},
+        {421, "Misdirected Request"}, {422, "Unprocessable Entity"}, {423, "Locked"}, {424, "Failed Dependency"},
+        {425, "Too Early"}, {426, "Upgrade Required"}, {428, "Precondition Required"},
+        {429, "Too Many Requests"}, {431, "Request Header Fields Too Large"},
+        {451, "Unavailable For Legal Reasons"}, {500, "Internal Server Error"}, {501, "Not Implemented"},
+        {502, "Bad Gateway"}, {503, "Service Unavailable"}, {504, "Gateway Timeout"},
+        {505, "HTTP Version Not Supported"}, {506, "Variant Also Negotiates"}, {507, "Insufficient Storage"},
+        {508, "Loop Detected"}, {510, "Not Extended"}, {511, "Network Authentication Required"},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+        if (t[i].code == code) return t[i].text;
+    return "";
+}
+
+/* ORAS's ErrorResponse text */
+static void method_error(Arena *a, const char *method, const char *url, const FetchStatus *st, const Buf *body,
+                         Buf *err)
+{
+    buf_printf(err, "%s \"%s\": response status code %d: ", method, url, st->code);
     Value doc;
     Buf e = BUF_INIT;
     Value *errs = NULL;
@@ -146,8 +427,7 @@ static void response_error(Arena *a, const char *url, const FetchStatus *st, con
         errs = map_gets(doc.u.m, "errors");
     buf_free(&e);
     if (!errs || errs->kind != V_LIST || errs->u.l->len == 0) {
-        const char *sp = strchr(st->status, ' ');
-        buf_adds(err, sp ? sp + 1 : st->status);
+        buf_adds(err, status_text(st->code));
         return;
     }
     if (errs->u.l->len > 1) buf_adds(err, "multiple errors returned: ");
@@ -162,16 +442,21 @@ static void response_error(Arena *a, const char *url, const FetchStatus *st, con
     }
 }
 
+static void response_error(Arena *a, const char *url, const FetchStatus *st, const Buf *body, Buf *err)
+{
+    method_error(a, "GET", url, st, body, err);
+}
+
 #define MAX_TAG_PAGES 10000
 
 /* One page of the tag list: its tags appended to *all, the next page's
  * URL (ORAS's parseLink of the Link header) in *next, NULL at the end. */
-static int tag_page(Arena *a, const FetchOpts *o, const char *url, List *all, const char **next, Buf *err)
+static int tag_page(Arena *a, Reg *g, const char *url, List *all, const char **next, Buf *err)
 {
     FetchStatus st;
     Buf body = BUF_INIT;
     *next = NULL;
-    if (reg_get(a, o, url, NULL, &st, &body, err)) { buf_free(&body); return -1; }
+    if (reg_get(a, g, url, NULL, &st, &body, err)) { buf_free(&body); return -1; }
     if (st.code != 200) {
         response_error(a, url, &st, &body, err);
         buf_free(&body);
@@ -203,14 +488,14 @@ static int tag_page(Arena *a, const FetchOpts *o, const char *url, List *all, co
 
 /* helm's Tags(): every page's tags that are strict semver ('_' read as
  * '+'), newest first. */
-static int list_tags(Arena *a, const FetchOpts *o, const Ref *r, const char ***tags, uint32_t *n, Buf *err)
+static int list_tags(Arena *a, Reg *g, const Ref *r, const char ***tags, uint32_t *n, Buf *err)
 {
     const char *url = arena_printf(a, "%s://%s/v2/%s/tags/list", r->scheme, r->host, r->repo);
     List *all = list_new(a, 16);
     if (!all) { buf_adds(err, "out of memory"); return -1; }
     for (int page = 0; url; page++) {
         if (page == MAX_TAG_PAGES) { buf_adds(err, "chartc: too many pages of tags"); return -1; }
-        if (tag_page(a, o, url, all, &url, err)) return -1;
+        if (tag_page(a, g, url, all, &url, err)) return -1;
     }
     uint32_t cap = all->len;
     SemVer *vs = arena_zalloc(a, (cap + 1) * sizeof *vs);
@@ -244,12 +529,12 @@ static int list_tags(Arena *a, const FetchOpts *o, const Ref *r, const char ***t
     return 0;
 }
 
-static int pick_tag(Arena *a, const FetchOpts *o, Ref *r, const char *version, Buf *err)
+static int pick_tag(Arena *a, Reg *g, Ref *r, const char *version, Buf *err)
 {
     const char *tags_of = arena_printf(a, "%s/%s", r->host, r->repo);
     const char **tags;
     uint32_t n;
-    if (list_tags(a, o, r, &tags, &n, err)) return -1;
+    if (list_tags(a, g, r, &tags, &n, err)) return -1;
     if (n == 0) { buf_printf(err, "unable to locate any tags in provided repository: %s", tags_of); return -1; }
     const char *cs = *version ? version : "*";
     if (*version)
@@ -294,14 +579,14 @@ static const char *layer_digest(const Value *doc, const char *mt1, const char *m
 /* The chart layer into *blob; with `prov`, helm's second pull for
  * --verify too (its own "Pulled:" lines): the provenance layer into
  * *prov, or 1 when the manifest has none or it cannot be fetched. */
-static int fetch_chart(Arena *a, const FetchOpts *o, const Ref *r, Buf *blob, Buf *prov, Buf *logs, Buf *err)
+static int fetch_chart(Arena *a, Reg *g, const Ref *r, Buf *blob, Buf *prov, Buf *logs, Buf *err)
 {
     const char *url = arena_printf(a, "%s://%s/v2/%s/manifests/%s", r->scheme, r->host, r->repo, r->tag);
     FetchStatus st;
     Buf body = BUF_INIT;
     int rc = -1;
     Buf te = BUF_INIT;
-    if (reg_get(a, o, url, "application/vnd.oci.image.manifest.v1+json", &st, &body, &te)) {
+    if (reg_get(a, g, url, "application/vnd.oci.image.manifest.v1+json", &st, &body, &te)) {
         buf_printf(err, "failed to perform \"FetchReference\" on source: %s", te.data ? te.data : "");
         buf_free(&te);
         goto out;
@@ -331,7 +616,7 @@ static int fetch_chart(Arena *a, const FetchOpts *o, const Ref *r, Buf *blob, Bu
         goto out;
     }
     const char *burl = arena_printf(a, "%s://%s/v2/%s/blobs/%s", r->scheme, r->host, r->repo, d);
-    if (reg_get(a, o, burl, NULL, &st, blob, err)) goto out;
+    if (reg_get(a, g, burl, NULL, &st, blob, err)) goto out;
     if (st.code != 200) { response_error(a, burl, &st, blob, err); goto out; }
     pulled(r, &body, logs);
     rc = 0;
@@ -341,7 +626,7 @@ static int fetch_chart(Arena *a, const FetchOpts *o, const Ref *r, Buf *blob, Bu
     rc = 1;
     if (pd) {
         const char *purl = arena_printf(a, "%s://%s/v2/%s/blobs/%s", r->scheme, r->host, r->repo, pd);
-        if (reg_get(a, o, purl, NULL, &st, prov, &pe) == 0 && st.code == 200) {
+        if (reg_get(a, g, purl, NULL, &st, prov, &pe) == 0 && st.code == 200) {
             pulled(r, &body, logs);
             rc = 0;
         }
@@ -416,7 +701,7 @@ static const char *digest_error(const char *d)
  * the registry knows, the tag's manifest must be the digest (else "chart
  * reference digest mismatch") and the download is cached under the
  * digest; an unknown tag is ignored.  1 when the digest was checked. */
-static int check_digest(Arena *a, const FetchOpts *o, const Ref *r, const char *version, const char *digest, Buf *err)
+static int check_digest(Arena *a, Reg *g, const Ref *r, const char *version, const char *digest, Buf *err)
 {
     if (!*version) return 0;
     for (const char *p = version; *p; p++)
@@ -426,7 +711,7 @@ static int check_digest(Arena *a, const FetchOpts *o, const Ref *r, const char *
     const char *url = arena_printf(a, "%s://%s/v2/%s/manifests/%s", r->scheme, r->host, r->repo, version);
     FetchStatus st;
     Buf body = BUF_INIT, e = BUF_INIT;
-    int rc = reg_get(a, o, url, "application/vnd.oci.image.manifest.v1+json", &st, &body, &e);
+    int rc = reg_get(a, g, url, "application/vnd.oci.image.manifest.v1+json", &st, &body, &e);
     buf_free(&e);
     if (rc || st.code != 200) { buf_free(&body); return 0; }
     unsigned char md[DIGEST_SHA256_LEN];
@@ -473,12 +758,14 @@ int foci_locate(Arena *a, const FetchOpts *o, const char *ref, const char *versi
         return -1;
     }
     r.scheme = o->plain_http ? "http" : "https";
+    Reg reg = {o, r.repo, NULL, NULL, NULL};
+    Reg *g = &reg;
     if (*reftag && *version && strcmp(reftag, version) != 0) {
         buf_printf(err, "chart reference and version mismatch: %s is not %s", version, reftag);
         return -1;
     }
     if (*digest) {
-        int checked = check_digest(a, o, &r, *version ? version : reftag, digest, err);
+        int checked = check_digest(a, g, &r, *version ? version : reftag, digest, err);
         if (checked < 0) return -1;
         const char *de = digest_error(digest);
         r.sep = '@';
@@ -497,16 +784,16 @@ int foci_locate(Arena *a, const FetchOpts *o, const char *ref, const char *versi
                 return 2;
             }
         }
-        return fetch_chart(a, o, &r, blob, prov, logs, err);
+        return fetch_chart(a, g, &r, blob, prov, logs, err);
     }
     char e[160];
     SemVer v;
     if (*reftag) r.tag = reftag;
     else if (*version && semver_parse(a, version, strlen(version), &v, e, sizeof e)) r.tag = version;
-    else if (pick_tag(a, o, &r, version, err)) return -1;
+    else if (pick_tag(a, g, &r, version, err)) return -1;
     char *tag = arena_strdup(a, r.tag);
     for (char *p = tag; *p; p++) if (*p == '+') *p = '_';
     *url = arena_printf(a, "oci://%s/%s:%s", r.host, r.repo, r.tag);
     r.tag = tag;
-    return fetch_chart(a, o, &r, blob, prov, logs, err);
+    return fetch_chart(a, g, &r, blob, prov, logs, err);
 }

@@ -17,8 +17,11 @@ On the plain and TLS ports /v2/ is an OCI registry holding charts/hello
 (one tag per www/hello-*.tgz), charts/signed (www/signed, with
 provenance layers), charts/paged and charts/badlink (charts/hello with
 its tag list paged by Link headers, well-formed or not), and charts/hello
-as private/hello behind an anonymous
-bearer token from /token.  On the plain port, /redir/P answers 302 to /P, /loop redirects forever,
+as private/hello behind a bearer
+token from /token: anonymous or for alice's password (GET), or for an
+identity token (the OAuth2 POST, see oauth2()); private/multi only
+challenges, with several scopes, for a realm that shows the token
+request it got; private/norealm challenges without a realm.  On the plain port, /redir/P answers 302 to /P, /loop redirects forever,
 /chunked/P sends P with chunked transfer encoding and /status/N answers N.
 tests/run.py and scripts/gen-remote-expected start it around testdata/remote.
 """
@@ -63,7 +66,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return oci(self, p, False)
         if p == "/token":
             q = self.path.partition("?")[2]
+            if "account=chartc" in q:
+                # private/multi's realm: the query as it came, to be shown
+                return self.reply(400, json.dumps({"errors": [{"code": "DENIED", "message": "query " + q}]}).encode(),
+                                  [("Content-Type", "application/json")])
             ok = "scope=repository%3Aprivate%2Fhello%3Apull" in q and "service=test" in q
+            if self.headers.get("Authorization") not in (None, AUTH):
+                return self.reply(401, b'{"errors":[{"code":"UNAUTHORIZED","message":"bad credentials"}]}',
+                                  [("Content-Type", "application/json")])
             return self.reply(200 if ok else 400, b'{"token":"t0k3n"}' if ok else b"bad token request\n",
                               [("Content-Type", "application/json")])
         if p.startswith("/redir/"):
@@ -86,6 +96,48 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(b"0\r\n\r\n")
             return
         return super().do_GET()
+
+    def do_POST(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(n).decode("utf-8", "replace") if n > 0 else ""
+        if self.path.split("?", 1)[0] != "/token":
+            return self.reply(404, b"404 page not found\n")
+        return oauth2(self, body)
+
+
+def oauth2(h, body):
+    """POST /token: the OAuth2 token endpoint (distribution's auth/oauth),
+    as registries answer identity tokens: refresh token "idt0k" (or
+    alice's password) for repository:private/hello:pull and service test
+    gets the access token; the other refresh tokens pick an answer:
+    "bad" 401 with a registry error, "empty" {}, "tokenonly" only a
+    "token" field, "notjson" a text, "gone" 404, "teapot" 418 with an
+    OAuth2 error.  Every answer names the form it got in X-Form."""
+    from urllib.parse import parse_qs
+    if "multi" in body:
+        return h.reply(400, json.dumps({"errors": [{"code": "DENIED", "message": "form " + body}]}).encode(),
+                       [("Content-Type", "application/json")])
+    f = {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
+    form = [("X-Form", "&".join("%s=%s" % kv for kv in sorted(f.items())))]
+    js = [("Content-Type", "application/json")] + form
+    ok_scope = f.get("scope") == "repository:private/hello:pull" and f.get("service") == "test"
+    grant = f.get("grant_type")
+    rt = f.get("refresh_token", "")
+    good = (grant == "refresh_token" and rt == "idt0k") or \
+        (grant == "password" and f.get("username") == "alice" and f.get("password") == "s3cret")
+    if good and ok_scope and f.get("client_id") == "oras-go":
+        return h.reply(200, b'{"access_token":"t0k3n","expires_in":300}', js)
+    if grant == "refresh_token" and rt == "empty":
+        return h.reply(200, b'{}', js)
+    if grant == "refresh_token" and rt == "tokenonly":
+        return h.reply(200, b'{"token":"t0k3n"}', js)
+    if grant == "refresh_token" and rt == "notjson":
+        return h.reply(200, b'oops', js)
+    if grant == "refresh_token" and rt == "gone":
+        return h.reply(404, b'404 page not found\n', form)
+    if grant == "refresh_token" and rt == "teapot":
+        return h.reply(418, b'{"error":"invalid_grant","error_description":"no tea"}', js)
+    return h.reply(401, b'{"errors":[{"code":"UNAUTHORIZED","message":"invalid refresh token"}]}', js)
 
 
 def registry():
@@ -137,14 +189,26 @@ def oci(h, p, head):
     """/v2/... on the plain port."""
     if p in ("/v2", "/v2/"):
         return h.reply(200, b"{}", [("Content-Type", "application/json")], head)
-    if p.startswith("/v2/private/hello/"):
+    if p.startswith("/v2/private/hello/") or p.startswith("/v2/private/forbid/"):
         # anonymous bearer-token flow, as public registries ask for it
+        # (private/forbid challenges with 403, as some registries do)
+        forbid = p.startswith("/v2/private/forbid/")
         if h.headers.get("Authorization") != "Bearer t0k3n":
-            return h.reply(401, b'{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}',
+            return h.reply(403 if forbid else 401, b'{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}',
                            [("Content-Type", "application/json"),
                             ("WWW-Authenticate", 'Bearer realm="http://127.0.0.1:18765/token",service="test",'
                                                  'scope="repository:private/hello:pull"')], head)
-        p = "/v2/charts/hello/" + p[len("/v2/private/hello/"):]
+        p = "/v2/charts/hello/" + p.split("/", 4)[4]
+    if p.startswith("/v2/private/norealm/"):
+        return h.reply(401, b'{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}',
+                       [("Content-Type", "application/json"), ("WWW-Authenticate", 'Bearer service="test"')], head)
+    if p.startswith("/v2/private/multi/"):
+        # a challenge with several scopes and a realm with a query of its own
+        return h.reply(401, b'{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}',
+                       [("Content-Type", "application/json"),
+                        ("WWW-Authenticate", 'Bearer realm="http://127.0.0.1:18765/token?account=chartc&zz=a+b",'
+                                             'service="test",scope="repository:private/multi:push,pull '
+                                             'repository:other/x:pull repository:private/multi:delete"')], head)
     name = next((r for r in REPOS if p.startswith("/v2/%s/" % r)), None)
     if name is None:
         return h.reply(404, b'{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry"}]}',
