@@ -66,6 +66,12 @@ typedef struct FnDef {
 #define FN_RAW_ARGS 0x1   /* VM passes arguments unconverted (impl checks) */
 #define FN_MUTATES 0x2    /* changes a map it was given (set, merge...): values
                              made during the render may now live in shared maps */
+#define FN_IMPURE 0x4     /* may answer differently for the same arguments (random
+                             values, the clock, DNS): include results made
+                             with it are not reused */
+#define FN_CHANGES_ARG 0x8  /* changes an argument in place without storing new
+                               values in it (sortAlpha): include results made
+                               before are stale, as after FN_MUTATES */
 
 /* A bound method (V_FUNC value): .Files.Get, .Capabilities.APIVersions.Has */
 struct Func {

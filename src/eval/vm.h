@@ -41,6 +41,8 @@ typedef struct VmErr {
     struct VmErr *cause;
 } VmErr;
 
+typedef struct IncludeMemo IncludeMemo;
+
 typedef struct Render {
     Engine *e;
     Arena *a;
@@ -54,6 +56,12 @@ typedef struct Render {
                             list aborts instead (see call_fn) */
     int conflict;        /* such a write was attempted: the render failed
                             and must be redone in order (sticky) */
+    unsigned changes;    /* FN_MUTATES/FN_CHANGES_ARG calls so far that may
+                            have changed anything (those under guard only
+                            change what this render made: fresh_changes) */
+    unsigned fresh_changes;
+    unsigned impure;     /* FN_IMPURE calls so far */
+    struct IncludeMemo *memo;  /* include results for reuse (helmfn.c) */
     struct VmScratch **scratch;  /* per nesting depth: the VM's stacks and
                                     an output buffer, reused by every
                                     include/tpl at that depth (malloc'd:

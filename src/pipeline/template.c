@@ -312,7 +312,7 @@ const FnDef pipe_name_template_fns[] = {
     {"getHostByName", nt_gethostbyname, "s", 0},
 };
 const size_t pipe_name_template_nfns = sizeof pipe_name_template_fns / sizeof pipe_name_template_fns[0];
-const FnDef pipe_dns_fns[] = {{"getHostByName", nt_gethostbyname, "s", 0}};
+const FnDef pipe_dns_fns[] = {{"getHostByName", nt_gethostbyname, "s", FN_IMPURE}};
 
 /* --name-template: a Go template with Sprig's functions and nil data.
  * An empty one is no name template (helm tests for ""), so the name stays

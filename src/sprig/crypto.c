@@ -746,18 +746,18 @@ static int fn_buildCustomCert(FnCall *c, int argc, Value *argv, Value *out)
 }
 
 const FnDef fn_crypto_table[] = {
-    {"bcrypt", fn_bcrypt, "s", 0},
+    {"bcrypt", fn_bcrypt, "s", FN_IMPURE},
     {"buildCustomCert", fn_buildCustomCert, "ss", 0},
     {"decryptAES", fn_decryptAES, "ss", 0},
     {"derivePassword", fn_derivePassword, "Ussss", 0},
-    {"encryptAES", fn_encryptAES, "ss", 0},
-    {"genCA", fn_genCA, "si", 0},
-    {"genCAWithKey", fn_genCAWithKey, "sis", 0},
-    {"genPrivateKey", fn_genPrivateKey, "s", 0},
-    {"genSelfSignedCert", fn_genSelfSignedCert, "sLLi", 0},
-    {"genSelfSignedCertWithKey", fn_genSelfSignedCertWithKey, "sLLis", 0},
-    {"genSignedCert", fn_genSignedCert, "sLLiC", 0},
-    {"genSignedCertWithKey", fn_genSignedCertWithKey, "sLLiCs", 0},
-    {"htpasswd", fn_htpasswd, "ss", 0},
+    {"encryptAES", fn_encryptAES, "ss", FN_IMPURE},
+    {"genCA", fn_genCA, "si", FN_IMPURE},
+    {"genCAWithKey", fn_genCAWithKey, "sis", FN_IMPURE},
+    {"genPrivateKey", fn_genPrivateKey, "s", FN_IMPURE},
+    {"genSelfSignedCert", fn_genSelfSignedCert, "sLLi", FN_IMPURE},
+    {"genSelfSignedCertWithKey", fn_genSelfSignedCertWithKey, "sLLis", FN_IMPURE},
+    {"genSignedCert", fn_genSignedCert, "sLLiC", FN_IMPURE},
+    {"genSignedCertWithKey", fn_genSignedCertWithKey, "sLLiCs", FN_IMPURE},
+    {"htpasswd", fn_htpasswd, "ss", FN_IMPURE},
 };
 const size_t fn_crypto_count = sizeof fn_crypto_table / sizeof fn_crypto_table[0];

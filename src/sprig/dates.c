@@ -1872,22 +1872,24 @@ static int time_get(Arena *a, const Obj *o, const Str *name, Value *out)
     return fn_bind_method(a, o, time_methods, sizeof time_methods / sizeof *time_methods, name, out);
 }
 
+/* all FN_IMPURE: any of them may read the clock (date_arg: a non-time
+ * argument means now) */
 const FnDef fn_dates_table[] = {
-    {"ago", fn_ago, "a", 0},
-    {"date", fn_date, "sa", 0},
-    {"date_in_zone", fn_dateInZone, "sas", 0},
-    {"date_modify", fn_dateModify, "sT", 0},
-    {"dateInZone", fn_dateInZone, "sas", 0},
-    {"dateModify", fn_dateModify, "sT", 0},
-    {"duration", fn_duration, "a", 0},
-    {"durationRound", fn_durationRound, "a", 0},
-    {"htmlDate", fn_htmlDate, "a", 0},
-    {"htmlDateInZone", fn_htmlDateInZone, "as", 0},
-    {"must_date_modify", fn_mustDateModify, "sT", 0},
-    {"mustDateModify", fn_mustDateModify, "sT", 0},
-    {"mustToDate", fn_mustToDate, "ss", 0},
-    {"now", fn_now, "", 0},
-    {"toDate", fn_toDate, "ss", 0},
-    {"unixEpoch", fn_unixEpoch, "T", 0},
+    {"ago", fn_ago, "a", FN_IMPURE},
+    {"date", fn_date, "sa", FN_IMPURE},
+    {"date_in_zone", fn_dateInZone, "sas", FN_IMPURE},
+    {"date_modify", fn_dateModify, "sT", FN_IMPURE},
+    {"dateInZone", fn_dateInZone, "sas", FN_IMPURE},
+    {"dateModify", fn_dateModify, "sT", FN_IMPURE},
+    {"duration", fn_duration, "a", FN_IMPURE},
+    {"durationRound", fn_durationRound, "a", FN_IMPURE},
+    {"htmlDate", fn_htmlDate, "a", FN_IMPURE},
+    {"htmlDateInZone", fn_htmlDateInZone, "as", FN_IMPURE},
+    {"must_date_modify", fn_mustDateModify, "sT", FN_IMPURE},
+    {"mustDateModify", fn_mustDateModify, "sT", FN_IMPURE},
+    {"mustToDate", fn_mustToDate, "ss", FN_IMPURE},
+    {"now", fn_now, "", FN_IMPURE},
+    {"toDate", fn_toDate, "ss", FN_IMPURE},
+    {"unixEpoch", fn_unixEpoch, "T", FN_IMPURE},
 };
 const size_t fn_dates_count = sizeof fn_dates_table / sizeof fn_dates_table[0];

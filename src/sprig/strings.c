@@ -997,7 +997,7 @@ const FnDef fn_strings_table[] = {
     {"splitn", f_splitn, "sis", 0},
     {"toStrings", f_tostrings, "a", 0},
     {"join", f_join, "sa", 0},
-    {"sortAlpha", f_sortalpha, "a", 0},
+    {"sortAlpha", f_sortalpha, "a", FN_CHANGES_ARG},
     {"base", f_base, "s", 0},
     {"dir", f_dir, "s", 0},
     {"clean", f_clean, "s", 0},
