@@ -1212,11 +1212,11 @@ void vm_drop_no_value(Buf *b)
 {
     static const char nv[] = "<no value>";
     const size_t k = sizeof nv - 1;
-    char *hit = b->data ? memmem(b->data, b->len, nv, k) : NULL;
+    char *hit = b->data ? (char *)mem_find_fixed(b->data, b->len, nv, k) : NULL;
     if (!hit) return;
     size_t w = (size_t)(hit - b->data), i = w;
     while (i < b->len) {
-        char *next = memmem(b->data + i, b->len - i, nv, k);
+        const char *next = mem_find_fixed(b->data + i, b->len - i, nv, k);
         if (next == b->data + i) { i += k; continue; }
         size_t end = next ? (size_t)(next - b->data) : b->len;
         memmove(b->data + w, b->data + i, end - i);

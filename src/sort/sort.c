@@ -126,7 +126,7 @@ static bool find_sep(const char *s, size_t n, size_t from, size_t *ms, size_t *m
      * which starts after the last non-space before it (from is never
      * inside a run: it follows a match, which ends at a non-space). */
     if (i >= n) return false;
-    const char *q = memmem(s + i, n - i, "\n---", 4);
+    const char *q = mem_find_fixed(s + i, n - i, "\n---", 4);
     if (!q) return false;
     size_t j = (size_t)(q - s) + 1, b = j - 1;
     while (b > i && re_space(u[b - 1])) b--;

@@ -316,7 +316,7 @@ static int parse_once(Decoder *d, const char *text, size_t n, YNode **root, Fix 
     fx->kind = FIX_NONE;
     memset(d->anchors, 0, sizeof d->anchors);
     yaml_mark_t esc = {0, 0, 0};
-    bool has_esc = memmem(text, n, "\\/", 2) && find_slash_escape(text, n, &esc);
+    bool has_esc = mem_find_fixed(text, n, "\\/", 2) && find_slash_escape(text, n, &esc);
     if (!yaml_parser_initialize(&p)) return fail(d, "yaml: out of memory");
     yaml_parser_set_input_string(&p, (const unsigned char *)text, n);
     while (!done) {

@@ -204,14 +204,14 @@ static int bom_string(Enc *e, const char *s, size_t n)
 static bool holds_marker(Value v, long *budget, int depth)
 {
     if (--*budget < 0 || depth > MAX_NEST) return true;
-    if (v.kind == V_STR) return memmem(v.u.s->s, v.u.s->len, "QzBOM", 5) != NULL;
+    if (v.kind == V_STR) return mem_find_fixed(v.u.s->s, v.u.s->len, "QzBOM", 5) != NULL;
     if (v.kind == V_LIST) {
         for (uint32_t i = 0; i < v.u.l->len; i++) if (holds_marker(v.u.l->items[i], budget, depth + 1)) return true;
     } else if (v.kind == V_MAP) {
         for (uint32_t i = 0; i < v.u.m->used; i++) {
             MapEntry *me = &v.u.m->entries[i];
             if (!me->key) continue;
-            if (memmem(me->key->s, me->key->len, "QzBOM", 5) || holds_marker(me->val, budget, depth + 1)) return true;
+            if (mem_find_fixed(me->key->s, me->key->len, "QzBOM", 5) || holds_marker(me->val, budget, depth + 1)) return true;
         }
     }
     return false;
@@ -602,7 +602,7 @@ static int enc_value(Enc *e, Value v)
  * Only U+2028/U+2029 can end such a scalar ("\n" selects a block style). */
 static void drop_break_indent(Buf *t)
 {
-    if (!t->data || !memmem(t->data, t->len, "\xE2\x80", 2)) return;
+    if (!t->data || !mem_find_fixed(t->data, t->len, "\xE2\x80", 2)) return;
     size_t w = 0;
     for (size_t i = 0; i < t->len;) {
         if (i + 3 <= t->len && (unsigned char)t->data[i] == 0xE2 && (unsigned char)t->data[i + 1] == 0x80 &&
@@ -657,7 +657,7 @@ static size_t json_chars(const char *s, size_t n, size_t *nels)
 
 static bool key_suspect(const Str *k)
 {
-    return k->len > 1024 / 6 || memmem(k->s, k->len, "\xC2\x85", 2);
+    return k->len > 1024 / 6 || mem_find_fixed(k->s, k->len, "\xC2\x85", 2);
 }
 
 /* Walks v in encoding/json's order (sorted keys, struct fields as
