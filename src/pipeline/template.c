@@ -1154,9 +1154,24 @@ static const char help_text[] =
     "      --skip-schema-validation    disable JSON schema validation\n"
     "      --skip-tests                skip tests from templated output\n"
     "  -f, --values strings            specify values in a YAML file (can specify multiple; '-' = stdin)\n"
+    "      --enable-dns                enable DNS lookups when rendering templates\n"
     "\n"
-    "Flags that only matter against a cluster or a repository (--wait, --timeout, --repo,\n"
-    "--version, TLS and auth options, ...) are accepted and ignored.\n";
+    "Charts from a repository or registry (as helm fetches them):\n"
+    "      --repo string               chart repository url where to locate the requested chart\n"
+    "      --version string            chart version constraint (default: the latest)\n"
+    "      --devel                     use development versions too (equivalent to version '>0.0.0-0')\n"
+    "      --username, --password string  repository credentials (--password-stdin reads it)\n"
+    "      --pass-credentials          pass credentials to all domains\n"
+    "      --ca-file, --cert-file, --key-file string  TLS: CA bundle, client certificate and key\n"
+    "      --insecure-skip-tls-verify  skip tls certificate checks for the chart download\n"
+    "      --plain-http                use insecure HTTP connections for the chart download\n"
+    "      --verify                    verify the package before using it\n"
+    "      --keyring string            location of public keys used for verification\n"
+    "\n"
+    "helm's global flags are taken before or after the command (-n, --debug,\n"
+    "--registry-config, --repository-config, --repository-cache, --content-cache,\n"
+    "--color, ...).  Flags that only matter against a cluster (--wait, --timeout,\n"
+    "--atomic, --kube-context, ...) are accepted and ignored.\n";
 
 static int template_main(int argc, char **argv, const char *eval_target);
 
