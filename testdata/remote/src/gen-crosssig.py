@@ -8,7 +8,9 @@ a clear-signed provenance file made by the subkey:
 
 keys/cross-MODE.gpg and www/signed/cross-MODE come from it.
 """
-import hashlib, struct, base64, sys
+import hashlib, struct, base64, sys, os
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pgpclear
 from cryptography.hazmat.primitives.asymmetric.ed448 import Ed448PrivateKey
 from cryptography.hazmat.primitives import serialization
 T = 1577836800
@@ -48,19 +50,8 @@ ring = pkt(6, pb) + pkt(13, uid) + pkt(2, selfsig) + pkt(14, sb) + pkt(2, bindin
 open(sys.argv[2], "wb").write(ring)
 msg = open(sys.argv[3]).read()
 lines = msg.split("\n")[:-1]
-signed = "\r\n".join(l.rstrip(" \t") for l in lines).encode()
+signed = pgpclear.signed_text(lines)
 sig = sign(sk, 0x01, signed, [sub(2, struct.pack(">I", T + 86400)), sub(33, b"\x04" + sf)], [sub(16, sf[-8:])])
 data = pkt(2, sig)
-def crc24(b):
-    crc = 0xB704CE
-    for c in b:
-        crc ^= c << 16
-        for _ in range(8):
-            crc <<= 1
-            if crc & 0x1000000: crc ^= 0x1864CFB
-    return crc & 0xFFFFFF
-b64 = base64.b64encode(data).decode()
-arm = "\n".join(b64[i:i+64] for i in range(0, len(b64), 64))
-out = "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\n" + "".join(("- " + l if l.startswith("-") else l) + "\n" for l in lines) \
-      + "-----BEGIN PGP SIGNATURE-----\n\n" + arm + "\n=" + base64.b64encode(struct.pack(">I", crc24(data))[1:]).decode() + "\n-----END PGP SIGNATURE-----\n"
+out = pgpclear.clearsign(lines, data)
 open(sys.argv[4], "w").write(out)
