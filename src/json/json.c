@@ -80,19 +80,33 @@ void json_utf8_put(Buf *b, uint32_t r)
 
 static const char hexdig[] = "0123456789abcdef";
 
+/* Bytes encoding/json copies as they are: 1 in every mode, 2 unless
+ * HTML escaping is on (<, >, &); 0: escape, or a multi-byte rune. */
+static const unsigned char json_plain[256] = {
+    [' '] = 1, ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 2, ['\''] = 1, ['('] = 1, [')'] = 1,
+    ['*'] = 1, ['+'] = 1, [','] = 1, ['-'] = 1, ['.'] = 1, ['/'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1,
+    ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, [':'] = 1, [';'] = 1,
+    ['<'] = 2, ['='] = 1, ['>'] = 2, ['?'] = 1, ['@'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1,
+    ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1,
+    ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1,
+    ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['['] = 1, [']'] = 1, ['^'] = 1, ['_'] = 1, ['`'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+    ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['{'] = 1,
+    ['|'] = 1, ['}'] = 1, ['~'] = 1, [0x7F] = 1,
+};
+
 void json_quote(Buf *b, const char *str, size_t n, bool html)
 {
     const unsigned char *s = (const unsigned char *)str;
+    const unsigned char plain = html ? 1 : 3;
     size_t start = 0, i = 0;
     buf_addc(b, '"');
     while (i < n) {
+        while (i < n && (json_plain[s[i]] & plain)) i++;
+        if (i >= n) break;
         unsigned c = s[i];
         if (c < 0x80) {
-            if (c >= 0x20 && c != '"' && c != '\\' &&
-                !(html && (c == '<' || c == '>' || c == '&'))) {
-                i++;
-                continue;
-            }
             buf_add(b, s + start, i - start);
             switch (c) {
             case '"': case '\\': buf_addc(b, '\\'); buf_addc(b, (char)c); break;
