@@ -800,6 +800,7 @@ static int call_method(Vm *vm, Value m, const char *name, int argc, Value *argv,
         if (i == written - nconst - 1 && at[-written + i].nid) vm->node = NR(at[-written + i].nid);
         if (convert(vm, argv[i], t, &argv[i])) return -1;
     }
+    if (at && at->x && at->nid) node = NR(at->nid);
     return call_fn(vm, def, m.u.fn->recv, name, argc, argv, out, node);
 }
 
@@ -982,7 +983,9 @@ dispatch:
         memcpy(argv, args, nargs * sizeof(Value));
         if (fin) argv[nargs] = args[-2];
         Value res;
-        if (call_method(vm, m, K(in->a).name->s, (int)(nargs + fin), argv, &res, in->nid ? NR(in->nid) : vm->node, in)) goto error;
+        /* x=1 (a method at the end of a (pipe).chain): nid is the chain,
+         * blamed only when the call itself fails (compile.c, fields) */
+        if (call_method(vm, m, K(in->a).name->s, (int)(nargs + fin), argv, &res, in->nid && !in->x ? NR(in->nid) : vm->node, in)) goto error;
         vm->sp -= nargs + 1 + fin;
         vm->st[vm->sp++] = res;
         DISPATCH();

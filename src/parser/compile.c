@@ -170,7 +170,11 @@ const char *comp_sig_type(char t)
     return "interface {}";
 }
 
-static void fields(C *c, Str *const *idents, uint32_t n, int method, const Node *node, Node *const *args, uint32_t nargs, int final)
+/* node: what field errors blame (NULL: whatever ran last, as Go's
+ * evalChainNode leaves s.at() inside the chain's pipeline); chain: the
+ * chain node, which Go's evalCall blames when the method itself fails. */
+static void fields(C *c, Str *const *idents, uint32_t n, int method, const Node *node, Node *const *args, uint32_t nargs, int final,
+                   const Node *chain)
 {
     for (uint32_t i = 0; i + 1 < n; i++) emit(c, OP_FIELD, (int32_t)name_const(c, idents[i]), 0, 0, node);
     if (!n) return;
@@ -186,7 +190,10 @@ static void fields(C *c, Str *const *idents, uint32_t n, int method, const Node 
             else if (x->type == N_NIL) emit_const(c, val_nil(), x);
             else comp_arg_value(c, x);
         }
-        emit(c, OP_CALLM, (int32_t)name_const(c, idents[n - 1]), nargs, final, node);
+        const Node *keep = c->last; /* as in comp_call: Go's s.at() stays on the last argument */
+        uint32_t cm = emit(c, OP_CALLM, (int32_t)name_const(c, idents[n - 1]), nargs, final, node ? node : chain);
+        c->last = keep;
+        if (!node && chain && !c->oom) c->ins[cm].x = 1;
     } else {
         emit(c, OP_FIELD, (int32_t)name_const(c, idents[n - 1]), 0, 0, node);
     }
@@ -199,19 +206,19 @@ static void comp_arg_value(C *c, const Node *n)
     case N_DOT: emit(c, OP_DOT, 0, 0, 0, n); break;
     case N_FIELD:
         emit(c, OP_DOT, 0, 0, 0, n);
-        fields(c, n->ident, n->n, 0, n, NULL, 0, 0);
+        fields(c, n->ident, n->n, 0, n, NULL, 0, 0, NULL);
         break;
     case N_VARIABLE:
         emit(c, OP_VAR, n->slot, 0, 0, n);
         if (n->slot < 0) c->ins[c->n - 1].x = name_const(c, n->ident[0]);
-        fields(c, n->ident + 1, n->n - 1, 0, n, NULL, 0, 0);
+        fields(c, n->ident + 1, n->n - 1, 0, n, NULL, 0, 0, NULL);
         break;
     case N_PIPE: comp_pipe(c, n); break;
     case N_IDENT: comp_call(c, n, NULL, 0, 0, n); break;
     case N_CHAIN:
         if (n->pipe->type == N_NIL) { emit_error(c, n, "indirection through explicit nil in %s", node_str(c, n)); break; }
         comp_arg_value(c, n->pipe);
-        fields(c, n->ident, n->n, 0, NULL, NULL, 0, 0);
+        fields(c, n->ident, n->n, 0, NULL, NULL, 0, 0, n);
         break;
     case N_NUMBER: { Value v; if (ideal(c, n, &v) == 0) emit_const(c, v, n); break; }
     case N_STRING: emit_const(c, val_str(n->str), n); break;
@@ -351,7 +358,13 @@ static void comp_call(C *c, const Node *ident, Node *const *args, uint32_t nargs
     if (c->oom) return;
     c->k[k].fn = fn;
     c->k[k].nid = ident->id;
+    /* Go's evalCall blames the command only when the call fails; on success
+     * s.at() stays on the last argument evaluated (or the identifier), and a
+     * later error of the enclosing action (range can't iterate over ...)
+     * reports that node: {{ range eq 1 1 }} says at <1>, column 14. */
+    const Node *keep = c->last;
     uint32_t at = emit(c, OP_CALL, (int32_t)k, nargs + extra, final ? 1 : 0, cmd);
+    c->last = keep;
     if (!c->oom) c->ins[at].x = (unsigned char)ft;
 }
 
@@ -373,12 +386,12 @@ static void comp_cmd(C *c, const Node *cmd, int final)
     switch (w->type) {
     case N_FIELD:
         emit(c, OP_DOT, 0, 0, 0, w);
-        fields(c, w->ident, w->n, has_args, w, args, nargs, final);
+        fields(c, w->ident, w->n, has_args, w, args, nargs, final, NULL);
         return;
     case N_CHAIN:
         if (w->pipe->type == N_NIL) { emit_error(c, w, "indirection through explicit nil in %s", node_str(c, w)); return; }
         comp_arg_value(c, w->pipe);
-        fields(c, w->ident, w->n, has_args, NULL, args, nargs, final);
+        fields(c, w->ident, w->n, has_args, NULL, args, nargs, final, w);
         return;
     case N_IDENT:
         comp_call(c, w, args, nargs, final, cmd);
@@ -392,7 +405,7 @@ static void comp_cmd(C *c, const Node *cmd, int final)
         emit(c, OP_VAR, w->slot, 0, 0, w);
         if (w->slot < 0) c->ins[c->n - 1].x = name_const(c, w->ident[0]);
         if (w->n == 1) { not_a_function(c, cmd, final, &bad, w); return; }
-        fields(c, w->ident + 1, w->n - 1, has_args, w, args, nargs, final);
+        fields(c, w->ident + 1, w->n - 1, has_args, w, args, nargs, final, NULL);
         return;
     default:
         break;

@@ -390,7 +390,8 @@ typedef struct GoTime {
 
 static int time_get(Arena *a, const Obj *o, const Str *name, Value *out);
 static void time_print(const Obj *o, Buf *b);
-static const ObjType time_type = {"time.Time", "struct", time_get, time_print};
+static Value time_go_fields(Arena *a, const Obj *o);
+static const ObjType time_type = {"time.Time", "struct", time_get, time_print, .go_fields = time_go_fields};
 
 /* An object of type t holding a copy of size bytes at data; nil when
  * memory runs out. */
@@ -1714,23 +1715,31 @@ static int m_isdst(FnCall *c, int argc, Value *argv, Value *out)
 }
 
 /* time.Date(2020, time.January, 2, 13, 47, 0, 0, time.Local) */
-static int m_gostring(FnCall *c, int argc, Value *argv, Value *out)
+static void time_gostring(const GoTime *t, Buf *b)
 {
     Civil cv;
-    const GoTime *t = recv_civil(c, &cv);
-    if (!t) return fn_error(c, "invalid receiver");
-    Buf b = BUF_INIT;
-    buf_printf(&b, "time.Date(%lld, time.%s, %d, %d, %d, %d, %d, ", (long long)cv.year, month_names[cv.month - 1],
+    ZInfo zi;
+    zone_lookup(t->zone, t->sec, &zi);
+    civil_from_unix(t->sec + zi.off, &cv);
+    buf_printf(b, "time.Date(%lld, time.%s, %d, %d, %d, %d, %d, ", (long long)cv.year, month_names[cv.month - 1],
                cv.day, cv.hour, cv.min, cv.sec, (int)t->nsec);
     const char *name = t->zone ? t->zone->name : "UTC";
-    if (!t->zone || t->zone == &zone_utc) buf_adds(&b, "time.UTC");
-    else if (!strcmp(name, "Local")) buf_adds(&b, "time.Local");
+    if (!t->zone || t->zone == &zone_utc) buf_adds(b, "time.UTC");
+    else if (!strcmp(name, "Local")) buf_adds(b, "time.Local");
     else {
-        buf_adds(&b, "time.Location(");
-        fmt_quote(&b, name, strlen(name));
-        buf_addc(&b, ')');
+        buf_adds(b, "time.Location(");
+        fmt_quote(b, name, strlen(name));
+        buf_addc(b, ')');
     }
-    buf_addc(&b, ')');
+    buf_addc(b, ')');
+}
+
+static int m_gostring(FnCall *c, int argc, Value *argv, Value *out)
+{
+    const GoTime *t = recv_time(c);
+    if (!t) return fn_error(c, "invalid receiver");
+    Buf b = BUF_INIT;
+    time_gostring(t, &b);
     *out = str_of(c, &b);
     return 0;
 }
@@ -1787,6 +1796,43 @@ static Value loc_marshal(Arena *a, const Obj *o)
 }
 
 static const ObjType loc_type = {"*time.Location", "ptr", loc_get, loc_print, NULL, loc_marshal};
+
+/* go_fields of time.Time: [GoString(), fields] (fmt.c, print_struct).
+ * time.Time has GoString(), so %#v prints time.Date(...), also inside
+ * containers; the verbs String() does not serve print the unexported
+ * fields {wall ext loc}: {0 63713433600 0} for %d of a UTC time, whose
+ * loc is a nil pointer (setLoc stores nil for UTC). */
+static Value time_go_fields(Arena *a, const Obj *o)
+{
+    const GoTime *t = o->data;
+    Buf b = BUF_INIT;
+    time_gostring(t, &b);
+    Value gs = val_strn(a, b.data ? b.data : "", b.len);
+    buf_free(&b);
+    List *l = list_new(a, 2);
+    Map *m = map_new(a, 3);
+    Obj *lo = ARENA_NEW(a, Obj);
+    if (!l || !m || !lo) return val_nil();
+    m->flags |= MAP_STRUCT;
+    /* wall and ext as Go encodes them: without a monotonic reading wall
+     * holds the nanoseconds and ext the seconds since January 1, year 1;
+     * with one, wall holds seconds since 1885 and ext the reading */
+    uint64_t wall = (uint64_t)t->nsec;
+    int64_t ext = t->sec + 62135596800LL;
+    if (t->mono) {
+        wall |= (uint64_t)1 << 63 | (uint64_t)(t->sec + 2682288000LL) << 30;
+        ext = t->mono_ns;
+    }
+    Value w = val_int((int64_t)wall);
+    w.gtype = GT_UINT64;
+    w.u.u = wall;
+    lo->type = &loc_type;
+    lo->data = t->zone && t->zone != &zone_utc ? (void *)t->zone : NULL;
+    if (!map_sets(a, m, "wall", w) || !map_sets(a, m, "ext", val_int64(ext)) || !map_sets(a, m, "loc", val_obj(lo)))
+        return val_nil();
+    if (!list_push(a, l, gs) || !list_push(a, l, val_map(m))) return val_nil();
+    return val_list(l);
+}
 
 static int lm_string(FnCall *c, int argc, Value *argv, Value *out)
 {

@@ -27,6 +27,7 @@
  * overflow its stack.
  */
 #include "fmt.h"
+#include "../semver/semver.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -838,6 +839,7 @@ typedef struct P {
     int wid, prec;
     bool wid_present, prec_present, minus, plus, sharp, space, zero;
     bool plusv, sharpv;        /* %+v and %#v: sharp/plus moved here */
+    bool erroring;             /* inside a %!verb(T=...): no String() */
     bool reordered, good_argnum;
     Value arg;                 /* the operand being printed, for %!verb(...) */
     size_t start;              /* b->len at entry, for FMT_MAX_OUT */
@@ -1433,13 +1435,107 @@ static bool print_named(P *p, Value v, int32_t verb, int depth)
  * {Version:v1.35.0 normalizedVersion:v1.35.0 ...}, %#v in Go syntax,
  * common.KubeVersion{Version:"v1.35.0", ...}; a pointer shows & at the
  * top.  Fields come from ObjType.go_fields. */
+/* Types whose String() method fmt prefers for v s x X q (ObjType.print):
+ * only %#v and the other verbs reach their fields. */
+static const char *const stringer_types[] = {
+    "time.Time", "*semver.Version", "semver.Version", "*time.Location",
+};
+
+static bool has_stringer(const ObjType *t)
+{
+    for (size_t i = 0; i < sizeof stringer_types / sizeof *stringer_types; i++)
+        if (strcmp(t->go_type, stringer_types[i]) == 0) return true;
+    return false;
+}
+
+/* Masterminds' Version has no go_fields hook of its own (its ObjType is
+ * Sprig's): its fields are read here from the SemVer layout, so %#v
+ * prints &semver.Version{major:0x1, ..., original:"1.2.3-rc.1+b"} and %d
+ * &{1 2 3 %!d(string=rc.1) ...} as the reference does. */
+static Value semver_fields(Arena *a, const Obj *o)
+{
+    const SemVer *sv = o->data;
+    Map *m = map_new(a, 6);
+    if (!sv || !m) return val_nil();
+    m->flags |= MAP_STRUCT;
+    const uint64_t num[3] = {sv->major, sv->minor, sv->patch};
+    static const char *const nn[3] = {"major", "minor", "patch"};
+    for (int i = 0; i < 3; i++) {
+        Value u = val_int((int64_t)num[i]);
+        u.gtype = GT_UINT64;
+        u.u.u = num[i];
+        map_sets(a, m, nn[i], u);
+    }
+    map_sets(a, m, "pre", val_str(str_cstr(a, sv->pre ? sv->pre : "")));
+    map_sets(a, m, "metadata", val_str(str_cstr(a, sv->meta ? sv->meta : "")));
+    map_sets(a, m, "original", val_str(str_cstr(a, sv->orig ? sv->orig : "")));
+    return val_map(m);
+}
+
 static bool print_struct(P *p, Value v, int32_t verb, int depth)
 {
     const ObjType *t = v.u.o->type;
-    if (!t->go_fields) return false;
+    bool stringer = has_stringer(t);
+    if (stringer && !p->erroring && !p->sharpv && (verb == 'v' || verb == 's' || verb == 'x' || verb == 'X' || verb == 'q'))
+        return false;
+    bool ptr = t->go_kind && strcmp(t->go_kind, "ptr") == 0;
+    if (ptr && depth > 0 && (stringer || t->go_fields)) {
+        /* printValue shows &{...} only at depth 0; inside a container a
+         * pointer is fmtPointer's (*T)(0x...) or 0x... (the reference
+         * prints map[Capabilities:0xc00066a2c0 ...] for %v of the root
+         * object), whose address cannot be reproduced: the fake one %p
+         * prints stands in. */
+        bool nil = !v.u.o->data; /* a nil pointer field, time.Time's loc */
+        const uint64_t fake = nil ? 0 : 0xc000010000ULL;
+        switch (verb) {
+        case 'v':
+            if (p->sharpv) {
+                buf_addc(p->b, '(');
+                buf_adds(p->b, t->go_type);
+                buf_adds(p->b, ")(");
+                if (nil) buf_adds(p->b, "nil");
+                else fmt_0x64(p, fake, true);
+                buf_addc(p->b, ')');
+            } else if (nil) pads(p, "<nil>");
+            else fmt_0x64(p, fake, !p->sharp);
+            return true;
+        case 'b': case 'o': case 'd': case 'x': case 'X':
+            fmt_int(p, fake, false, verb);
+            return true;
+        default: {
+            /* badVerb prints the pointer again with %v at depth 0 and
+             * p.erroring set: [%!t(*semver.Version=&{1 2 3   1.2.3})] */
+            buf_adds(p->b, "%!");
+            add_rune(p->b, verb);
+            buf_addc(p->b, '(');
+            buf_adds(p->b, t->go_type);
+            buf_addc(p->b, '=');
+            bool e = p->erroring;
+            p->erroring = true;
+            if (nil) buf_adds(p->b, "<nil>");
+            else print_struct(p, v, 'v', 0);
+            p->erroring = e;
+            buf_addc(p->b, ')');
+            return true;
+        }
+        }
+    }
+    Value (*fields)(Arena *, const Obj *) = t->go_fields;
+    if (!fields && stringer && t->go_type[strlen(t->go_type) - 1] == 'n' && strstr(t->go_type, "semver.Version"))
+        fields = semver_fields;
+    if (!fields) return false;
     Arena a;
     arena_init(&a);
-    Value f = t->go_fields(&a, v.u.o);
+    Value f = fields(&a, v.u.o);
+    /* go_fields of a type with GoString() gives [GoString(), fields] */
+    if (f.kind == V_LIST && f.u.l->len == 2 && f.u.l->items[0].kind == V_STR)
+        f = p->sharpv ? f.u.l->items[0] : f.u.l->items[1];
+    if (f.kind == V_STR && p->sharpv) {
+        /* GoString(): the text as is, unpadded (handleMethods) */
+        buf_add(p->b, f.u.s->s, f.u.s->len);
+        arena_free(&a);
+        return true;
+    }
     bool ok = f.kind == V_MAP;
     if (ok) {
         const char *name = t->go_type;
