@@ -36,12 +36,12 @@ static Value exec_data(Value v)
  *    fail, and no tpl-defined templates are in scope;
  *  - no value changed in place since (FN_MUTATES, FN_CHANGES_ARG): the
  *    generations r->changes and, for data this render made itself,
- *    r->fresh_changes.  Everything reachable from a shared map or list
- *    (MAP_SHARED, LIST_SHARED: the built-in objects while templates
- *    render in parallel) is shared, and only a change to something
- *    shared (vm.c's writes_shared; a conflict under the parallel
- *    render's guard) bumps r->changes, so results for shared data
- *    outlive changes to the render's own values.
+ *    r->fresh_changes.  Under the parallel render's guard everything
+ *    reachable from a shared map or list (MAP_SHARED, LIST_SHARED: the
+ *    built-in objects) is shared, and a change to something shared is a
+ *    conflict, so a change there bumps only r->fresh_changes and results
+ *    for shared data outlive changes to the render's own values.
+ *    Without the guard every change bumps r->changes.
  * Strings are immutable, so handing out the same result is safe.  The
  * memo lives in the render's arena. */
 typedef struct MemoEntry {

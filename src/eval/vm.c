@@ -602,15 +602,17 @@ static int call_fn(Vm *vm, const FnDef *def, Value recv, const char *name, int a
     FnCall c = {vm, def, recv, name, NULL, NULL};
     Value res = val_nil();
     if (def->flags & FN_MUTATES) vm->r->mutated = 1;
-    /* a change to what this render made leaves include results for
-     * shared data valid (helmfn.c) */
+    int shared = vm->r->guard && writes_shared(def, argc, argv);
+    /* under guard, a change to what this render made leaves include
+     * results for shared data valid (helmfn.c); without it nothing is
+     * told apart (writes_shared would walk whole trees for nothing) */
     if (def->flags & (FN_MUTATES | FN_CHANGES_ARG)) {
-        if (writes_shared(def, argc, argv)) vm->r->changes++;
+        if (!vm->r->guard || shared) vm->r->changes++;
         else vm->r->fresh_changes++;
     }
     if (def->flags & FN_IMPURE) vm->r->impure++;
     int rc;
-    if (vm->r->guard && writes_shared(def, argc, argv)) {
+    if (shared) {
         vm->r->conflict = 1;
         rc = -1;
     } else {
