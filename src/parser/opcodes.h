@@ -28,7 +28,9 @@
        final value) before they are evaluated, as Go does */ \
     X(METHOD,   "a=const b=final x=nargs") \
     /* call the method value below its b arguments; c=1: the pipeline's \
-       final value is below the method and is passed last */ \
+       final value is below the method and is passed last; x=1: a \
+       failure of the call itself is blamed on this instruction's node \
+       (the (pipe).Method chain), as Go's evalCall does */ \
     X(CALLM,    "a=const b=nargs c=final") \
     /* convert the top of stack to parameter type b (a sig letter), with \
        text/template's validateType errors */ \

@@ -166,6 +166,8 @@ typedef struct ObjType {
      * method: all its fields, unexported ones too, under their Go names
      * in declaration order (a MAP_STRUCT map), for fmt's %+v and %#v:
      * {Version:v1.35.0 normalizedVersion:v1.35.0 Major:1 Minor:35}.
+     * It may also give a string, Go's GoString() text for %#v, or a
+     * two-item list of that string and the field map (time.Time).
      * NULL: those verbs print as print() does. */
     Value (*go_fields)(Arena *a, const Obj *o);
 } ObjType;
