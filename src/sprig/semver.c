@@ -37,8 +37,31 @@ static int val_get(Arena *a, const Obj *o, const Str *name, Value *out);
 
 static void obj_print(const Obj *o, Buf *b) { semver_string(o->data, b); }
 
-static const ObjType semver_ptr_type = {"*semver.Version", "ptr", obj_get, obj_print};
-static const ObjType semver_val_type = {"semver.Version", "struct", val_get, obj_print};
+/* Masterminds' Version, unexported fields in declaration order, for fmt's
+ * %#v (&semver.Version{major:0x1, ..., original:"1.2.3-rc.1+b"}) and the
+ * verbs its String() does not serve (%d: &{1 2 3 %!d(string=rc.1) ...}). */
+static Value go_fields(Arena *a, const Obj *o)
+{
+    const SemVer *sv = o->data;
+    Map *m = map_new(a, 6);
+    if (!sv || !m) return val_nil();
+    m->flags |= MAP_STRUCT;
+    const uint64_t num[3] = {sv->major, sv->minor, sv->patch};
+    static const char *const nn[3] = {"major", "minor", "patch"};
+    for (int i = 0; i < 3; i++) {
+        Value u = val_int((int64_t)num[i]);
+        u.gtype = GT_UINT64;
+        u.u.u = num[i];
+        map_sets(a, m, nn[i], u);
+    }
+    map_sets(a, m, "pre", val_str(str_cstr(a, sv->pre ? sv->pre : "")));
+    map_sets(a, m, "metadata", val_str(str_cstr(a, sv->meta ? sv->meta : "")));
+    map_sets(a, m, "original", val_str(str_cstr(a, sv->orig ? sv->orig : "")));
+    return val_map(m);
+}
+
+static const ObjType semver_ptr_type = {"*semver.Version", "ptr", obj_get, obj_print, .go_fields = go_fields};
+static const ObjType semver_val_type = {"semver.Version", "struct", val_get, obj_print, .go_fields = go_fields};
 
 static Value semver_value(Arena *a, const SemVer *v, const ObjType *t)
 {

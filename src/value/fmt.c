@@ -27,7 +27,6 @@
  * overflow its stack.
  */
 #include "fmt.h"
-#include "../semver/semver.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -1448,30 +1447,6 @@ static bool has_stringer(const ObjType *t)
     return false;
 }
 
-/* Masterminds' Version has no go_fields hook of its own (its ObjType is
- * Sprig's): its fields are read here from the SemVer layout, so %#v
- * prints &semver.Version{major:0x1, ..., original:"1.2.3-rc.1+b"} and %d
- * &{1 2 3 %!d(string=rc.1) ...} as the reference does. */
-static Value semver_fields(Arena *a, const Obj *o)
-{
-    const SemVer *sv = o->data;
-    Map *m = map_new(a, 6);
-    if (!sv || !m) return val_nil();
-    m->flags |= MAP_STRUCT;
-    const uint64_t num[3] = {sv->major, sv->minor, sv->patch};
-    static const char *const nn[3] = {"major", "minor", "patch"};
-    for (int i = 0; i < 3; i++) {
-        Value u = val_int((int64_t)num[i]);
-        u.gtype = GT_UINT64;
-        u.u.u = num[i];
-        map_sets(a, m, nn[i], u);
-    }
-    map_sets(a, m, "pre", val_str(str_cstr(a, sv->pre ? sv->pre : "")));
-    map_sets(a, m, "metadata", val_str(str_cstr(a, sv->meta ? sv->meta : "")));
-    map_sets(a, m, "original", val_str(str_cstr(a, sv->orig ? sv->orig : "")));
-    return val_map(m);
-}
-
 static bool print_struct(P *p, Value v, int32_t verb, int depth)
 {
     const ObjType *t = v.u.o->type;
@@ -1521,8 +1496,6 @@ static bool print_struct(P *p, Value v, int32_t verb, int depth)
         }
     }
     Value (*fields)(Arena *, const Obj *) = t->go_fields;
-    if (!fields && stringer && t->go_type[strlen(t->go_type) - 1] == 'n' && strstr(t->go_type, "semver.Version"))
-        fields = semver_fields;
     if (!fields) return false;
     Arena a;
     arena_init(&a);
