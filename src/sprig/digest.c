@@ -228,24 +228,25 @@ void digest_sha1(const void *data, size_t n, unsigned char out[DIGEST_SHA1_LEN])
     for (int i = 0; i < 5; i++) put32(out + 4 * i, h[i]);
 }
 
-void digest_sha256(const void *data, size_t n, unsigned char out[DIGEST_SHA256_LEN])
+/* SHA-256 with the given block function (the portable one or SHA-NI's) */
+static void sha256_with(BlockFn block, const void *data, size_t n, unsigned char out[DIGEST_SHA256_LEN])
 {
     uint32_t h[8] = {
         0x6a09e667u, 0xbb67ae85u, 0x3c6ef372u, 0xa54ff53au,
         0x510e527fu, 0x9b05688cu, 0x1f83d9abu, 0x5be0cd19u,
     };
-    md_hash(h, sha256_fn(), 64, 8, data, n);
+    md_hash(h, block, 64, 8, data, n);
     for (int i = 0; i < 8; i++) put32(out + 4 * i, h[i]);
+}
+
+void digest_sha256(const void *data, size_t n, unsigned char out[DIGEST_SHA256_LEN])
+{
+    sha256_with(sha256_fn(), data, n, out);
 }
 
 void digest_sha256_portable(const void *data, size_t n, unsigned char out[DIGEST_SHA256_LEN])
 {
-    uint32_t h[8] = {
-        0x6a09e667u, 0xbb67ae85u, 0x3c6ef372u, 0xa54ff53au,
-        0x510e527fu, 0x9b05688cu, 0x1f83d9abu, 0x5be0cd19u,
-    };
-    md_hash(h, sha256_blk, 64, 8, data, n);
-    for (int i = 0; i < 8; i++) put32(out + 4 * i, h[i]);
+    sha256_with(sha256_blk, data, n, out);
 }
 
 void digest_sha512(const void *data, size_t n, unsigned char out[DIGEST_SHA512_LEN])

@@ -13,11 +13,10 @@ void buf_free(Buf *b)
     b->len = b->cap = 0;
 }
 
-void buf_grow(Buf *b, size_t extra)
+/* b's bytes into a heap block of cap bytes (out of BUF_LOCAL's storage,
+ * or realloc'd) */
+static void move_to(Buf *b, size_t cap)
 {
-    if (b->len + extra + 1 <= b->cap) return;
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < b->len + extra + 1) cap *= 2;
     char *p;
     if (b->data && b->data == b->local) {
         if ((p = malloc(cap))) memcpy(p, b->data, b->len + 1);
@@ -30,6 +29,14 @@ void buf_grow(Buf *b, size_t extra)
     }
     b->data = p;
     b->cap = cap;
+}
+
+void buf_grow(Buf *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap) return;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + extra + 1) cap *= 2;
+    move_to(b, cap);
 }
 
 void buf_adds(Buf *b, const char *s) { buf_add(b, s, strlen(s)); }
@@ -61,15 +68,7 @@ void buf_printf(Buf *b, const char *fmt, ...)
 char *buf_steal(Buf *b)
 {
     if (!b->data) buf_reserve(b, 0), b->data[0] = 0;
-    if (b->data == b->local) {
-        char *h = malloc(b->len + 1);
-        if (!h) {
-            fputs("chartc: out of memory\n", stderr);
-            abort();
-        }
-        memcpy(h, b->data, b->len + 1);
-        b->data = h;
-    }
+    if (b->data == b->local) move_to(b, b->len + 1);
     char *p = b->data;
     b->data = NULL;
     b->len = b->cap = 0;

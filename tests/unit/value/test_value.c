@@ -114,8 +114,40 @@ static void test_sorted_sizes(void)
     arena_free(&a);
 }
 
+/* BUF_LOCAL starts on the stack, moves to the heap when it outgrows it,
+ * and buf_steal always hands out heap memory; mem_find_fixed finds the
+ * first match only where a whole needle fits. */
+static void test_buf_local(void)
+{
+    BUF_LOCAL(b, 8);
+    CHECK(b.data == b_local);
+    buf_adds(&b, "abc");
+    CHECK(b.data == b_local);
+    CHECK_STR(b.data, "abc");
+    buf_adds(&b, "defghijk");
+    CHECK(b.data != b_local);
+    CHECK_STR(b.data, "abcdefghijk");
+    CHECK_INT((int)b.len, 11);
+    buf_free(&b);
+
+    BUF_LOCAL(s, 16);
+    buf_adds(&s, "kept");
+    char *p = buf_steal(&s);
+    CHECK(p != s_local);
+    CHECK_STR(p, "kept");
+    free(p);
+
+    const char *h = "x\n--\n---y";
+    CHECK(mem_find_fixed(h, strlen(h), "\n---", 4) == h + 4);
+    CHECK(mem_find_fixed(h, 7, "\n---", 4) == NULL);
+    CHECK(mem_find_fixed(h, 8, "\n---", 4) == h + 4);
+    CHECK(mem_find_fixed("ab", 2, "abc", 3) == NULL);
+    CHECK(mem_find_fixed("ab", 2, "", 0) != NULL);
+}
+
 int main(void)
 {
+    test_buf_local();
     test_arena();
     test_map();
     test_sorted_sizes();
