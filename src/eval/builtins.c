@@ -489,7 +489,7 @@ const FnDef fn_builtin_table[] = {
     {"ge", b_ge, "rr", 0},
     {"gt", b_gt, "rr", 0},
     {"html", b_html, "a*", 0},
-    {"index", b_index, "rr*", 0},
+    {"index", b_index, "rr*", FN_PEEKS},
     {"js", b_js, "a*", 0},
     {"le", b_le, "rr", 0},
     {"len", b_len, "r", 0},

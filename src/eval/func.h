@@ -72,6 +72,16 @@ typedef struct FnDef {
 #define FN_CHANGES_ARG 0x8  /* changes an argument in place without storing new
                                values in it (sortAlpha): include results made
                                before are stale, as after FN_MUTATES */
+#define FN_DATA 0x10      /* executes a template with its last argument as dot
+                             (include, tpl): a context map passed there is not
+                             read by the call itself (memo.c) */
+#define FN_HOLDS 0x20     /* returns a new list or map that holds its arguments
+                             without reading them (list; with FN_KEYED, dict:
+                             the arguments at even positions are keys, read) */
+#define FN_KEYED 0x40
+#define FN_PEEKS 0x80     /* called with a map and one key, gives the entry as it
+                             is or whether there is one (get, hasKey, index):
+                             a dict that holds a context is not read */
 
 /* A bound method (V_FUNC value): .Files.Get, .Capabilities.APIVersions.Has */
 struct Func {

@@ -9,6 +9,7 @@
  * cleanup turns into "execution error at (LOC): MSG" (vm_err_helm).
  */
 #include "vm.h"
+#include "memo.h"
 
 #include <string.h>
 
@@ -27,105 +28,13 @@ static Value exec_data(Value v)
     return v;
 }
 
-/* Charts include the same helper with the same data many times per
- * template (labels, names): the text of a finished include is kept and
- * handed out again for the same template name and the same data (the
- * same map, list or string, not equal ones), as long as nothing could
- * make it differ:
- *  - the include called nothing FN_IMPURE (random, clock, DNS), did not
- *    fail, and no tpl-defined templates are in scope;
- *  - no value changed in place since (FN_MUTATES, FN_CHANGES_ARG): the
- *    generations r->changes and, for data this render made itself,
- *    r->fresh_changes.  Under the parallel render's guard everything
- *    reachable from a shared map or list (MAP_SHARED, LIST_SHARED: the
- *    built-in objects) is shared, and a change to something shared is a
- *    conflict, so a change there bumps only r->fresh_changes and results
- *    for shared data outlive changes to the render's own values.
- *    Without the guard every change bumps r->changes.
- * Strings are immutable, so handing out the same result is safe.  The
- * memo lives in the render's arena. */
-typedef struct MemoEntry {
-    const Str *name;
-    Value dot, text;
-    unsigned changes, fresh;
-} MemoEntry;
-
-struct IncludeMemo {
-    MemoEntry *e;
-    uint32_t mask, used;
-};
-
-static bool same_data(Value a, Value b)
-{
-    if (a.kind != b.kind || a.gtype != b.gtype || a.flags != b.flags || a.aux != b.aux) return false;
-    if (a.kind == V_NIL) return true;
-    if (a.kind == V_BOOL) return a.u.b == b.u.b;
-    return a.u.u == b.u.u;
-}
-
-/* data only a change that bumps r->changes can alter */
-static bool stable_data(Value v)
-{
-    if (v.kind == V_MAP) return (v.u.m->flags & MAP_SHARED) != 0;
-    if (v.kind == V_LIST) return (v.u.l->flags & LIST_SHARED) != 0;
-    return true;
-}
-
-static uint32_t memo_hash(const Str *name, Value dot)
-{
-    uint64_t x = dot.kind == V_NIL ? 0 : dot.kind == V_BOOL ? (uint64_t)dot.u.b : dot.u.u;
-    x ^= (uint64_t)dot.kind << 56 ^ (uint64_t)dot.gtype << 48 ^ (uint64_t)dot.flags << 32;
-    x = (x ^ str_hash((Str *)name)) * 0x9E3779B97F4A7C15ull;
-    return (uint32_t)(x >> 32);
-}
-
-static MemoEntry *memo_find(const IncludeMemo *m, const Str *name, Value dot, uint32_t h)
-{
-    for (uint32_t i = h & m->mask;; i = (i + 1) & m->mask) {
-        MemoEntry *e = &m->e[i];
-        if (!e->name) return e;
-        if (str_eq(e->name, name) && same_data(e->dot, dot)) return e;
-    }
-}
-
-static void memo_put(Render *r, Arena *a, const Str *name, Value dot, Value text, unsigned changes, unsigned fresh)
-{
-    IncludeMemo *m = r->memo;
-    if (!m) {
-        if (!(m = ARENA_NEW(a, IncludeMemo))) return;
-        r->memo = m;
-    }
-    if (!m->e || (m->used + 1) * 4 > (m->mask + 1) * 3) {
-        uint32_t cap = m->e ? (m->mask + 1) * 2 : 64;
-        MemoEntry *ne = arena_zalloc(a, cap * sizeof *ne);
-        if (!ne) return;
-        IncludeMemo grown = {ne, cap - 1, 0};
-        for (uint32_t i = 0; m->e && i <= m->mask; i++)
-            if (m->e[i].name) {
-                *memo_find(&grown, m->e[i].name, m->e[i].dot, memo_hash(m->e[i].name, m->e[i].dot)) = m->e[i];
-                grown.used++;
-            }
-        *m = grown;
-    }
-    MemoEntry *e = memo_find(m, name, dot, memo_hash(name, dot));
-    if (!e->name) m->used++;
-    *e = (MemoEntry){name, dot, text, changes, fresh};
-}
-
 static int h_include(FnCall *c, int argc, Value *argv, Value *out)
 {
     Render *r = vm_fn_render(c);
     Arena *a = fn_arena(c);
     Str *name = argv[0].u.s;
-    if (r->memo && !r->overlay) {
-        MemoEntry *e = memo_find(r->memo, name, argv[1], memo_hash(name, argv[1]));
-        if (e->name && e->changes == r->changes &&
-            (e->fresh == r->fresh_changes || stable_data(argv[1]))) {
-            *out = e->text;
-            return 0;
-        }
-    }
-    unsigned changes = r->changes, fresh = r->fresh_changes, impure = r->impure;
+    if (memo_get(r, name, argv[1], out)) return 0;
+    MemoMark mark = memo_mark(r);
     if (!r->include_counts && !(r->include_counts = map_new(a, 8))) return fn_error(c, "out of memory");
     Value *cnt = map_get(r->include_counts, name);
     if (cnt) {
@@ -144,9 +53,7 @@ static int h_include(FnCall *c, int argc, Value *argv, Value *out)
     if (!rc) *out = val_strn(a, b->data ? b->data : "", b->len);
     buf_free(&own);
     if (rc) return vm_fn_fail(c, err);
-    if (out->kind == V_STR && !r->overlay && r->changes == changes && r->impure == impure &&
-        (r->fresh_changes == fresh || stable_data(argv[1])))
-        memo_put(r, a, name, argv[1], *out, changes, r->fresh_changes);
+    memo_put(r, a, name, argv[1], *out, mark);
     return 0;
 }
 
@@ -211,9 +118,9 @@ static int h_lookup(FnCall *c, int argc, Value *argv, Value *out)
 const FnDef fn_helm_table[] = {
     {"fail", h_fail, "s", 0},
     {"getHostByName", h_gethostbyname, "s", 0},
-    {"include", h_include, "sa", 0},
+    {"include", h_include, "sa", FN_DATA},
     {"lookup", h_lookup, "ssss", 0},
     {"required", h_required, "sa", 0},
-    {"tpl", h_tpl, "sa", 0},
+    {"tpl", h_tpl, "sa", FN_DATA},
 };
 const size_t fn_helm_count = sizeof fn_helm_table / sizeof fn_helm_table[0];

@@ -504,12 +504,49 @@ static int call_method(Vm *vm, Value m, const char *name, int argc, Value *argv,
                        const Ins *at);
 
 /* Go's evalField.  has_args: arguments follow, so it must be a method. */
+/* v is, or holds, a template's context (MAP_CTX, MAP_CTXHOLD, LIST_CTX) */
+static inline bool ctx_like(Value v)
+{
+    return (v.kind == V_MAP && (v.u.m->flags & (MAP_CTX | MAP_CTXHOLD))) ||
+           (v.kind == V_LIST && (v.u.l->flags & LIST_CTX));
+}
+
+/* v is, or holds, a template's context and what it goes to may read all
+ * of it, .Template too (Render.ctx_reads) */
+static inline void ctx_escapes(Vm *vm, Value v)
+{
+    if (ctx_like(v)) vm->r->ctx_reads++;
+}
+
+/* The arguments of a call (not FN_DATA: that one's data becomes the dot
+ * of a template that counts its own reads).  A context among them
+ * escapes, unless FN_HOLDS keeps it in the result, which then holds a
+ * context, or FN_PEEKS looks up one key of a dict that holds one: what
+ * it gives is a context or holder itself, or holds none. */
+static void ctx_args(Vm *vm, const FnDef *def, int argc, const Value *argv, Value *res)
+{
+    bool held = false;
+    for (int i = 0; i < argc; i++) {
+        if (!ctx_like(argv[i])) continue;
+        if ((def->flags & FN_PEEKS) && argc == 2 && i == 0 && argv[0].kind == V_MAP &&
+            (argv[0].u.m->flags & (MAP_CTX | MAP_CTXHOLD)) == MAP_CTXHOLD)
+            continue;
+        if (!(def->flags & FN_HOLDS) || ((def->flags & FN_KEYED) && i % 2 == 0)) vm->r->ctx_reads++;
+        else held = true;
+    }
+    if (!held) return;
+    if (res->kind == V_MAP) res->u.m->flags |= MAP_CTXHOLD;
+    else if (res->kind == V_LIST) res->u.l->flags |= LIST_CTX;
+}
+
 static int field(Vm *vm, Value recv, Str *name, int has_args, Value *out, NodeRef node)
 {
     if (is_novalue(recv)) { *out = novalue(); return 0; }
     if (recv.kind == V_NIL) return fail(vm, node, "nil pointer evaluating interface {}.%s", name->s);
     if (recv.kind == V_MAP) {
         if (has_args) return fail(vm, node, "%s is not a method but has arguments", name->s);
+        if ((recv.u.m->flags & MAP_CTX) && name->len == 8 && memcmp(name->s, "Template", 8) == 0)
+            vm->r->ctx_reads++;
         Value *x = map_get(recv.u.m, name);
         if (x) { *out = tag_elem(*x, elem_is_iface_map(recv)); out->flags &= ~VF_NOVALUE; return 0; }
         if (recv.u.m->flags & MAP_STRUCT)
@@ -604,7 +641,7 @@ static int call_fn(Vm *vm, const FnDef *def, Value recv, const char *name, int a
     if (def->flags & FN_MUTATES) vm->r->mutated = 1;
     int shared = vm->r->guard && writes_shared(def, argc, argv);
     /* under guard, a change to what this render made leaves include
-     * results for shared data valid (helmfn.c); without it nothing is
+     * results for shared data valid (memo.c); without it nothing is
      * told apart (writes_shared would walk whole trees for nothing) */
     if (def->flags & (FN_MUTATES | FN_CHANGES_ARG)) {
         if (!vm->r->guard || shared) vm->r->changes++;
@@ -632,6 +669,7 @@ static int call_fn(Vm *vm, const FnDef *def, Value recv, const char *name, int a
         if (!vm->err) vm->err = vm_err_new(vm->a, VE_RAW, "out of memory", NULL);
         return -1;
     }
+    if (!(def->flags & FN_DATA)) ctx_args(vm, def, argc, argv, &res);
     if (res.kind == V_NIL && !(res.flags & VF_NOVALUE)) res.flags = VF_IFACE;
     *out = res;
     return 0;
@@ -1020,6 +1058,7 @@ dispatch:
     }
     CASE(PRINT) {
         Value v = vm->st[--vm->sp];
+        ctx_escapes(vm, v);
         if (is_novalue(v)) buf_adds(vm->out, "<no value>");
         else if (v.kind == V_FUNC) {
             fail(vm, NR0, "can't print %s of type %s", "value", val_typename(v));
@@ -1078,6 +1117,7 @@ dispatch:
     }
     CASE(RANGE) {
         Value v = vm->st[--vm->sp];
+        ctx_escapes(vm, v);
         vm->node = NR(in->nid);
         int rc = range_start(vm, v, in->b, NR(in->nid));
         if (rc < 0) goto error;

@@ -61,13 +61,27 @@ typedef struct Render {
                             change what this render made: fresh_changes) */
     unsigned fresh_changes;
     unsigned impure;     /* FN_IMPURE calls so far */
-    struct IncludeMemo *memo;  /* include results for reuse (helmfn.c) */
+    struct IncludeMemo *memo;  /* include results for reuse (memo.c) */
+    unsigned ctx_reads;  /* a MAP_CTX map's .Template was read, or the whole
+                            map went into a function (not include or tpl),
+                            a print or a range: results may differ from
+                            one template to the next */
+    struct IncludeXMemo *xmemo;  /* include results of ctx shared by the
+                                    templates one parallel worker renders
+                                    (memo.c); NULL: none */
+    const Map *ctx;      /* with xmemo: this template's context view, and */
+    const void *ctx_key; /* what stands for it in xmemo (the chart's context) */
     struct VmScratch **scratch;  /* per nesting depth: the VM's stacks and
                                     an output buffer, reused by every
                                     include/tpl at that depth (malloc'd:
                                     vm_render_done frees them) */
     int nscratch;
 } Render;
+
+/* The memo of include results that the templates rendered with it
+ * share (Render.xmemo), kept in a, which must outlive them. */
+typedef struct IncludeXMemo IncludeXMemo;
+IncludeXMemo *vm_xmemo_new(Arena *a);
 
 Engine *vm_engine_new(void);
 /* An Engine whose templates may also call extra[0..n) (kept by pointer) */

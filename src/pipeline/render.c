@@ -648,12 +648,12 @@ static Map *ctx_view(ParRender *x, Arena *a, int c, uint32_t i, bool own, int de
             if (sc >= 0 && !(v.u.m = ctx_view(x, a, sc, i, false, depth + 1))) return NULL;
             if (!map_set(a, ns, en->key, v)) return NULL;
         }
-        ns->flags = rs->flags | MAP_SHARED;
+        ns->flags = rs->flags | MAP_SHARED | MAP_CTX;
         Value sv = *subs;
         sv.u.m = ns;
         if (!map_sets(a, m, "Subcharts", sv)) return NULL;
     }
-    m->flags = real->flags | MAP_SHARED;
+    m->flags = real->flags | MAP_SHARED | MAP_CTX;
     return m;
 }
 
@@ -665,7 +665,8 @@ static void lower_stop(ParRender *x, unsigned i)
 
 /* Render template i with arena a (emptied again after) into b; the
  * result goes to its slot, kept in arena keep. */
-static void render_one(ParRender *x, Arena *a, Arena *keep, Buf *b, Render *held, uint32_t i)
+static void render_one(ParRender *x, Arena *a, Arena *keep, Buf *b, Render *held, IncludeXMemo *xmemo,
+                       uint32_t i)
 {
     P *p = x->p;
     Slot *s = &x->slots[i];
@@ -676,6 +677,9 @@ static void render_one(ParRender *x, Arena *a, Arena *keep, Buf *b, Render *held
     vm_render_init(&r, x->e, a);
     vm_render_move_scratch(&r, held);
     r.guard = 1;
+    r.xmemo = xmemo;
+    r.ctx = ctx;
+    r.ctx_key = p->ctx[x->chart[i]].m;
     buf_clear(b);
     VmErr *ve = NULL;
     Value dot = ctx ? val_map(ctx) : val_nil();
@@ -715,12 +719,14 @@ static void render_worker(void *arg, unsigned w)
     arena_init(&a);
     Buf b = BUF_INIT;
     Render held = {0};
+    /* NULL (no memory): every template includes for itself */
+    IncludeXMemo *xmemo = vm_xmemo_new(&x->p->keep[w]);
     for (;;) {
         unsigned k = atomic_fetch_add(&x->next, 1);
         if (k >= x->norder) break;
         /* past the first failure nothing counts */
         uint32_t i = x->order[k];
-        if (i <= atomic_load(&x->stop)) render_one(x, &a, &x->p->keep[w], &b, &held, i);
+        if (i <= atomic_load(&x->stop)) render_one(x, &a, &x->p->keep[w], &b, &held, xmemo, i);
     }
     vm_render_done(&held);
     buf_free(&b);

@@ -464,8 +464,8 @@ static int f_deepcopy(FnCall *c, int argc, Value *argv, Value *out)
 }
 
 const FnDef fn_lists_table[] = {
-    {"list", f_list, "a*", 0},
-    {"tuple", f_list, "a*", 0},
+    {"list", f_list, "a*", FN_HOLDS},
+    {"tuple", f_list, "a*", FN_HOLDS},
     {"append", f_push, "aa", 0},
     {"push", f_push, "aa", 0},
     {"mustAppend", f_push, "aa", 0},
@@ -495,11 +495,11 @@ const FnDef fn_lists_table[] = {
     {"mustChunk", f_chunk, "ia", 0},
     {"compact", f_compact, "a", 0},
     {"mustCompact", f_compact, "a", 0},
-    {"dict", f_dict, "a*", 0},
-    {"get", f_get, "Ms", 0},
+    {"dict", f_dict, "a*", FN_HOLDS | FN_KEYED},
+    {"get", f_get, "Ms", FN_PEEKS},
     {"set", f_set, "Msa", FN_MUTATES},
     {"unset", f_unset, "Ms", FN_MUTATES},
-    {"hasKey", f_haskey, "Ms", 0},
+    {"hasKey", f_haskey, "Ms", FN_PEEKS},
     {"pluck", f_pluck, "sM*", 0},
     {"keys", f_keys, "M*", 0},
     {"values", f_values, "M", 0},

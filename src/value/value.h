@@ -109,6 +109,7 @@ struct List {
                           encoders write null, reflect.DeepEqual tells it from
                           []; list_push clears it */
 #define LIST_SHARED 0x2 /* see MAP_SHARED */
+#define LIST_CTX    0x4 /* see MAP_CTX: holds a template's context */
 
 typedef struct MapEntry {
     Str *key;          /* NULL = deleted slot */
@@ -132,6 +133,12 @@ struct Map {
                           render on several threads: the VM refuses a call
                           that would write into it and aborts that render
                           (vm.c, call_fn); val_share sets it */
+#define MAP_CTX    0x8 /* a template's context (or a .Subcharts entry) as the
+                          parallel render gives one template: the VM counts
+                          reads of its .Template and of the whole map
+                          (Render.ctx_reads, for memo.c) */
+#define MAP_CTXHOLD 0x10 /* a dict that holds a context (or such a dict):
+                            reads of the whole map count alike */
 
 /*
  * Opaque objects (time.Time, *semver.Version, helm's typed structs).
