@@ -16,6 +16,9 @@
 #include <string.h>
 #include <yaml.h>
 
+/* yamlemit.c: go-yaml v3's key order (its prototype belongs in yamlint.h) */
+int yaml_sort_entries_v3(MapEntry **v, size_t n, Arena *a);
+
 static void trim_newline(Buf *b)
 {
     if (b->len && b->data[b->len - 1] == '\n') b->data[--b->len] = 0;
@@ -262,8 +265,8 @@ static int pretty_map(Pretty *p, Map *m, int ind, int ctx, bool ordered)
         for (uint32_t i = 0, j = 0; i < m->used; i++) if (m->entries[i].key) es[j++] = &m->entries[i];
     } else {
         es = map_sorted(m, &p->tmp);
-        /* same order as the v2 writer: go-yaml's natural key order */
-        if (!es || yaml_sort_entries(es, n, &p->tmp)) return -1;
+        /* go-yaml v3's natural key order (toYamlPretty encodes with v3) */
+        if (!es || yaml_sort_entries_v3(es, n, &p->tmp)) return -1;
     }
     for (uint32_t i = 0; i < n; i++) {
         if (i || ctx == CTX_MAPVAL) {

