@@ -4,10 +4,10 @@
  *
  * Decoding follows utf8.DecodeRuneInString: an invalid or overlong
  * sequence, a surrogate or a truncated rune decodes as U+FFFD of width 1.
- * Classes and case mapping come from glibc's C.UTF-8 tables through a
- * locale opened on first non-ASCII use (SprigUC, one per call: no global
- * state); ASCII never touches it.  Go's own tables are used where glibc
- * differs visibly: IsSpace, IsPunct (ASCII), titlecase letters (Lt).
+ * Classes are Go's (Unicode 15.0.0 general categories, in text.c); case
+ * mapping comes from glibc's C.UTF-8 tables, which agree with Go's simple
+ * mappings, through a locale opened on first non-ASCII use (SprigUC, one
+ * per call: no global state); ASCII never touches it.
  */
 #ifndef CHARTC_SPRIG_TEXT_H
 #define CHARTC_SPRIG_TEXT_H
