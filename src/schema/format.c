@@ -230,10 +230,10 @@ static const char *addr_err(Arena *a, const char *in, size_t n, const char *m, c
     return msg(a, &b);
 }
 
-/* netip's IPv4 fields of an embedded address (d.d.d.d) */
+/* netip's parseIPv4Fields over s (a tail of in) */
 static const char *v4_fields(Arena *a, const char *in, size_t n, const char *s, size_t sn)
 {
-    int fields = 0, val = 0, digits = 0;
+    int pos = 0, val = 0, digits = 0;
     for (size_t i = 0; i < sn; i++) {
         char c = s[i];
         if (dig(c)) {
@@ -242,16 +242,17 @@ static const char *v4_fields(Arena *a, const char *in, size_t n, const char *s, 
             digits++;
             if (val > 255) return addr_err(a, in, n, "IPv4 field has value >255", NULL, 0);
         } else if (c == '.') {
-            if (digits == 0) return addr_err(a, in, n, "IPv4 field must have at least one digit", s + i, sn - i);
-            if (++fields > 3) return addr_err(a, in, n, "IPv4 address too long", NULL, 0);
+            if (i == 0 || i == sn - 1 || s[i - 1] == '.')
+                return addr_err(a, in, n, "IPv4 field must have at least one digit", s + i, sn - i);
+            if (pos == 3) return addr_err(a, in, n, "IPv4 address too long", NULL, 0);
+            pos++;
             val = 0;
             digits = 0;
         } else {
             return addr_err(a, in, n, "unexpected character", s + i, sn - i);
         }
     }
-    if (digits == 0) return addr_err(a, in, n, "IPv4 field must have at least one digit", s + sn, 0);
-    if (fields < 3) return addr_err(a, in, n, "IPv4 address too short", NULL, 0);
+    if (pos < 3) return addr_err(a, in, n, "IPv4 address too short", NULL, 0);
     return NULL;
 }
 
@@ -603,80 +604,314 @@ static const char *semver(Arena *a, const char *s, size_t n)
     return NULL;
 }
 
-static bool has_scheme(const char *s, size_t n)
+/* ---- net/url.Parse of Go 1.25, as the library's parseURL calls it ----
+ * Only what decides acceptance and the error text is kept: the scheme, the
+ * unescaped host and the path's escaping (uri-template reads RawPath). */
+
+enum { U_PATH, U_HOST, U_ZONE, U_USER, U_FRAG };
+
+/* url.shouldEscape */
+static bool url_should_escape(unsigned char c, int mode)
 {
-    if (n == 0 || !((s[0] | 32) >= 'a' && (s[0] | 32) <= 'z')) return false;
-    for (size_t i = 1; i < n; i++) {
-        char c = s[i];
-        if (c == ':') return true;
-        if (!(((c | 32) >= 'a' && (c | 32) <= 'z') || dig(c) || c == '+' || c == '-' || c == '.')) return false;
+    if (((c | 32) >= 'a' && (c | 32) <= 'z') || dig((char)c)) return false;
+    if (mode == U_HOST || mode == U_ZONE) {
+        if (c && strchr("!$&'()*+,;=:[]<>\"", c)) return false;
     }
-    return false;
+    if (c == '-' || c == '_' || c == '.' || c == '~') return false;
+    if (c && strchr("$&+,/:;=?@", c)) {
+        if (mode == U_PATH) return c == '?';
+        if (mode == U_USER) return c == '@' || c == '/' || c == '?' || c == ':';
+        if (mode == U_FRAG) return false;
+    }
+    if (mode == U_FRAG && (c == '!' || c == '(' || c == ')' || c == '*')) return false;
+    return true;
 }
 
-/* the part of url.Parse's host check the library's messages show:
- * `parse "http://a b": invalid character " " in host name` comes before
- * its own character checks */
-static const char *url_host(Arena *a, const char *s, size_t n)
+static int unhex(char c) { return dig(c) ? c - '0' : (c | 32) - 'a' + 10; }
+
+/* url.unescape: the error text (EscapeError, InvalidHostError) or NULL;
+ * the decoded bytes go to out when given */
+static const char *url_unescape(Arena *a, const char *s, size_t n, int mode, Buf *out)
 {
-    size_t i = 0;
-    while (i < n && s[i] != ':' && s[i] != '/' && s[i] != '?' && s[i] != '#') i++;
-    if (i >= n || s[i] != ':' || !has_scheme(s, n)) return NULL;
-    i++;
-    if (n - i < 2 || s[i] != '/' || s[i + 1] != '/') return NULL;
-    i += 2;
-    size_t st = i;
-    while (i < n && s[i] != '/' && s[i] != '?' && s[i] != '#') i++;
-    for (size_t k = i; k > st; k--) if (s[k - 1] == '@') { st = k; break; }
-    for (size_t k = st; k < i; k++) {
-        unsigned char c = (unsigned char)s[k];
-        if (c >= 0x80 || ((c | 32) >= 'a' && (c | 32) <= 'z') || dig((char)c) || (c && strchr("-_.~!$&'()*+,;=:[]<>\"%", c)))
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '%') {
+            if (i + 2 >= n || !hexc(s[i + 1]) || !hexc(s[i + 2])) {
+                Buf b = BUF_INIT;
+                buf_adds(&b, "invalid URL escape ");
+                fmt_quote(&b, s + i, n - i > 3 ? 3 : n - i);
+                return msg(a, &b);
+            }
+            int v = unhex(s[i + 1]) << 4 | unhex(s[i + 2]);
+            bool pct25 = s[i + 1] == '2' && s[i + 2] == '5';
+            if ((mode == U_HOST && unhex(s[i + 1]) < 8 && !pct25) ||
+                (mode == U_ZONE && !pct25 && v != ' ' && url_should_escape((unsigned char)v, U_HOST))) {
+                Buf b = BUF_INIT;
+                buf_adds(&b, "invalid URL escape ");
+                fmt_quote(&b, s + i, 3);
+                return msg(a, &b);
+            }
+            if (out) buf_addc(out, (char)v);
+            i += 3;
             continue;
-        Buf b = BUF_INIT;
-        buf_adds(&b, "parse ");
-        fmt_quote(&b, s, n);
-        buf_adds(&b, ": invalid character ");
-        fmt_quote(&b, s + k, 1);
-        buf_adds(&b, " in host name");
-        return msg(a, &b);
-    }
-    return NULL;
-}
-
-static const char *uri_like(Arena *a, const char *s, size_t n, bool intl, bool ref)
-{
-    const char *he = url_host(a, s, n);
-    if (he) return he;
-    if (!intl) {
-        for (size_t i = 0; i < n; i++) if ((unsigned char)s[i] >= 0x80) return "has unescaped non-ASCII characters";
-        for (size_t i = 0; i < n; i++) if (strchr("<>\" {}|\\^`", s[i]) && s[i]) return "has illegal ASCII characters";
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '%' && !(i + 2 < n && hexc(s[i + 1]) && hexc(s[i + 2]))) {
+        }
+        if ((mode == U_HOST || mode == U_ZONE) && c < 0x80 && url_should_escape(c, mode)) {
             Buf b = BUF_INIT;
-            buf_adds(&b, "parse ");
-            fmt_quote(&b, s, n);
-            buf_adds(&b, ": invalid URL escape ");
-            size_t k = n - i < 3 ? n - i : 3;
-            fmt_quote(&b, s + i, k);
+            buf_adds(&b, "invalid character ");
+            fmt_quote(&b, s + i, 1);
+            buf_adds(&b, " in host name");
             return msg(a, &b);
         }
+        if (out) buf_addc(out, (char)c);
+        i++;
     }
-    if (!ref && !has_scheme(s, n)) return "relative url";
     return NULL;
 }
 
+static bool valid_optional_port(const char *s, size_t n)
+{
+    if (n == 0) return true;
+    if (s[0] != ':') return false;
+    for (size_t i = 1; i < n; i++) if (!dig(s[i])) return false;
+    return true;
+}
+
+static const char *bad_port(Arena *a, const char *s, size_t n)
+{
+    Buf b = BUF_INIT;
+    buf_adds(&b, "invalid port ");
+    fmt_quote(&b, s, n);
+    buf_adds(&b, " after host");
+    return msg(a, &b);
+}
+
+static const char *v4_parse(Arena *a, const char *s, size_t n) { return v4_fields(a, s, n, s, n); }
+
+/* netip.ParseAddr: the error text or NULL; *is4 for a plain IPv4 address */
+static const char *parse_addr(Arena *a, const char *s, size_t n, bool *is4)
+{
+    *is4 = false;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '.') {
+            const char *e = v4_parse(a, s, n);
+            *is4 = !e;
+            return e;
+        }
+        if (s[i] == ':') return v6_parse(a, s, n);
+        if (s[i] == '%') return addr_err(a, s, n, "missing IPv6 address", NULL, 0);
+    }
+    return addr_err(a, s, n, "unable to parse IP", NULL, 0);
+}
+
+/* url.parseHost (Go 1.25): the unescaped host goes to out */
+static const char *url_host(Arena *a, const char *h, size_t n, Buf *out)
+{
+    const char *open = NULL;
+    for (size_t i = n; i-- > 0;) if (h[i] == '[') { open = h + i; break; }
+    if (open && open > h) return "invalid IP-literal";
+    if (open) {
+        size_t close = n;
+        for (size_t i = n; i-- > 0;) if (h[i] == ']') { close = i; break; }
+        if (close == n) return "missing ']' in host";
+        if (!valid_optional_port(h + close + 1, n - close - 1)) return bad_port(a, h + close + 1, n - close - 1);
+        const char *hn = h + 1;
+        size_t hl = close - 1, zone = hl;
+        for (size_t i = 0; i + 2 < hl; i++) if (hn[i] == '%' && hn[i + 1] == '2' && hn[i + 2] == '5') { zone = i; break; }
+        Buf ad = BUF_INIT;
+        const char *e = url_unescape(a, hn, zone, U_HOST, &ad);
+        if (!e && zone < hl) e = url_unescape(a, hn + zone, hl - zone, U_ZONE, &ad);
+        if (e) { buf_free(&ad); return e; }
+        bool is4;
+        e = parse_addr(a, ad.data ? ad.data : "", ad.len, &is4);
+        if (e) {
+            buf_free(&ad);
+            Buf b = BUF_INIT;
+            buf_adds(&b, "invalid host: ");
+            buf_adds(&b, e);
+            return msg(a, &b);
+        }
+        if (is4) { buf_free(&ad); return "invalid IP-literal"; }
+        buf_addc(out, '[');
+        buf_add(out, ad.data ? ad.data : "", ad.len);
+        buf_addc(out, ']');
+        buf_add(out, h + close + 1, n - close - 1);
+        buf_free(&ad);
+        return NULL;
+    }
+    for (size_t i = n; i-- > 0;) {
+        if (h[i] != ':') continue;
+        if (!valid_optional_port(h + i, n - i)) return bad_port(a, h + i, n - i);
+        break;
+    }
+    return url_unescape(a, h, n, U_HOST, out);
+}
+
+static bool valid_userinfo(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (((c | 32) >= 'a' && (c | 32) <= 'z') || dig((char)c)) continue;
+        if (c && strchr("-._:~!$&'()*+,;=%@", c)) continue;
+        return false;
+    }
+    return true;
+}
+
+typedef struct Url {
+    bool scheme, authority;
+    Buf host;                 /* unescaped, with [ ] and :port */
+    const char *path;         /* the escaped path and its length */
+    size_t pathn;
+} Url;
+
+/* url.parse without the fragment; NULL or the bare error (no "parse ...") */
+static const char *url_parse_main(Arena *a, const char *s, size_t n, Url *u)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < ' ' || s[i] == 0x7f) return "net/url: invalid control character in URL";
+    if (n == 1 && s[0] == '*') return NULL;
+    const char *rest = s;
+    size_t rn = n;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if ((c | 32) >= 'a' && (c | 32) <= 'z') continue;
+        if (dig(c) || c == '+' || c == '-' || c == '.') { if (i == 0) break; continue; }
+        if (c == ':') {
+            if (i == 0) return "missing protocol scheme";
+            u->scheme = true;
+            rest = s + i + 1;
+            rn = n - i - 1;
+        }
+        break;
+    }
+    size_t q = 0;
+    for (size_t i = 0; i < rn; i++) if (rest[i] == '?') q++;
+    if (q == 1 && rest[rn - 1] == '?') rn--;
+    else for (size_t i = 0; i < rn; i++) if (rest[i] == '?') { rn = i; break; }
+    if (!(rn && rest[0] == '/')) {
+        if (u->scheme) return NULL;
+        for (size_t i = 0; i < rn && rest[i] != '/'; i++)
+            if (rest[i] == ':') return "first path segment in URL cannot contain colon";
+    }
+    if ((u->scheme || !(rn >= 3 && !memcmp(rest, "///", 3))) && rn >= 2 && rest[0] == '/' && rest[1] == '/') {
+        const char *au = rest + 2;
+        size_t an = rn - 2, pi = an;
+        for (size_t i = 0; i < an; i++) if (au[i] == '/') { pi = i; break; }
+        rest = au + pi;
+        rn = an - pi;
+        an = pi;
+        size_t at = an;
+        for (size_t i = an; i-- > 0;) if (au[i] == '@') { at = i; break; }
+        const char *e = at < an ? url_host(a, au + at + 1, an - at - 1, &u->host) : url_host(a, au, an, &u->host);
+        if (e) return e;
+        if (at < an) {
+            if (!valid_userinfo(au, at)) return "net/url: invalid userinfo";
+            e = url_unescape(a, au, at, U_USER, NULL);
+            if (e) return e;
+        }
+        u->authority = true;
+    }
+    u->path = rest;
+    u->pathn = rn;
+    return url_unescape(a, rest, rn, U_PATH, NULL);
+}
+
+static const char *url_wrap(Arena *a, const char *s, size_t n, const char *e)
+{
+    Buf b = BUF_INIT;
+    buf_adds(&b, "parse ");
+    fmt_quote(&b, s, n);
+    buf_adds(&b, ": ");
+    buf_adds(&b, e);
+    return msg(a, &b);
+}
+
+/* url.Parse, then the library's check of an IPv6 host */
+static const char *parse_url(Arena *a, const char *s, size_t n, Url *u)
+{
+    memset(u, 0, sizeof *u);
+    const char *hash = memchr(s, '#', n);
+    size_t un = hash ? (size_t)(hash - s) : n;
+    const char *e = url_parse_main(a, s, un, u);
+    if (e) return url_wrap(a, s, un, e);
+    if (hash && (e = url_unescape(a, hash + 1, n - un - 1, U_FRAG, NULL))) return url_wrap(a, s, n, e);
+    /* URL.Hostname: the host without :port and brackets */
+    const char *h = u->host.data ? u->host.data : "";
+    size_t hn = u->host.len, hl = hn;
+    for (size_t i = hn; i-- > 0;) {
+        if (h[i] != ':') continue;
+        if (valid_optional_port(h + i, hn - i)) hl = i;
+        break;
+    }
+    const char *name = h;
+    if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']') { name = h + 1; hl -= 2; }
+    if (!memchr(name, ':', hl)) return NULL;
+    if (!memchr(h, '[', hn) || !memchr(h, ']', hn)) return "ipv6 address not enclosed in brackets";
+    e = ipv6(a, name, hl);
+    if (!e) return NULL;
+    Buf b = BUF_INIT;
+    buf_adds(&b, "invalid ipv6 address: ");
+    buf_adds(&b, e);
+    return msg(a, &b);
+}
+
+static const char *uri_like(Arena *a, const char *s, size_t n, bool ref)
+{
+    if (ref && memchr(s, '\\', n)) return "contains \\";
+    Url u;
+    const char *e = parse_url(a, s, n, &u);
+    buf_free(&u.host);
+    if (e) return e;
+    if (!ref && !u.scheme) return "relative url";
+    return NULL;
+}
+
+/* the library checks the braces of RawPath's segments only: RawPath is the
+ * path as written when url.escape of its unescaped form differs */
 static const char *uri_template(Arena *a, const char *s, size_t n)
 {
-    bool want = true;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '/') { if (!want) return "no matching closing brace"; continue; }
-        if (s[i] != '{' && s[i] != '}') continue;
-        bool got = s[i] == '{';
-        if (got != want) return "nested curly braces";
-        want = !want;
+    Url u;
+    const char *e = parse_url(a, s, n, &u);
+    buf_free(&u.host);
+    if (e) return e;
+    if (!u.path) return NULL;
+    Buf esc = BUF_INIT;
+    static const char hexd[] = "0123456789ABCDEF";
+    for (size_t i = 0; i < u.pathn;) {
+        unsigned char c = (unsigned char)u.path[i];
+        if (c == '%') { c = (unsigned char)(unhex(u.path[i + 1]) << 4 | unhex(u.path[i + 2])); i += 3; }
+        else i++;
+        if (url_should_escape(c, U_PATH)) {
+            buf_addc(&esc, '%');
+            buf_addc(&esc, hexd[c >> 4]);
+            buf_addc(&esc, hexd[c & 15]);
+        } else {
+            buf_addc(&esc, (char)c);
+        }
     }
-    if (!want) return "no matching closing brace";
+    bool raw = esc.len != u.pathn || (u.pathn && memcmp(esc.data, u.path, u.pathn));
+    buf_free(&esc);
+    if (!raw) return NULL;
+    for (size_t i = 0; i <= u.pathn;) {
+        size_t j = i;
+        while (j < u.pathn && u.path[j] != '/') j++;
+        bool want = true;
+        for (size_t k = i; k < j;) {
+            char c = u.path[k];
+            if (c == '%') {
+                c = (char)(unhex(u.path[k + 1]) << 4 | unhex(u.path[k + 2]));
+                k += 3;
+            } else {
+                k++;
+            }
+            if (c != '{' && c != '}') continue;
+            bool got = c == '{';
+            if (got != want) return "nested curly braces";
+            want = !want;
+        }
+        if (!want) return "no matching closing brace";
+        i = j + 1;
+    }
     return NULL;
 }
 
@@ -770,10 +1005,8 @@ const char *sformat_check(Arena *a, const char *name, Value v)
     if (!strcmp(name, "date")) return date(a, s, n);
     if (!strcmp(name, "time")) return time_(a, s, n);
     if (!strcmp(name, "date-time")) return date_time(a, s, n);
-    if (!strcmp(name, "uri")) return uri_like(a, s, n, false, false);
-    if (!strcmp(name, "iri")) return uri_like(a, s, n, true, false);
-    if (!strcmp(name, "uri-reference")) return uri_like(a, s, n, false, true);
-    if (!strcmp(name, "iri-reference")) return uri_like(a, s, n, true, true);
+    if (!strcmp(name, "uri") || !strcmp(name, "iri")) return uri_like(a, s, n, false);
+    if (!strcmp(name, "uri-reference") || !strcmp(name, "iri-reference")) return uri_like(a, s, n, true);
     if (!strcmp(name, "uri-template")) return uri_template(a, s, n);
     if (!strcmp(name, "regex")) return regex(a, s, n);
     if (!strcmp(name, "period")) return period(a, s, n);

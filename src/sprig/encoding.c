@@ -337,13 +337,13 @@ static int fn_uuidv4(FnCall *c, int argc, Value *argv, Value *out)
 
 /* ---- URLs (net/url) ---------------------------------------------------- */
 
-enum { ENC_PATH, ENC_USER, ENC_QUERY, ENC_FRAGMENT, ENC_HOST };
+enum { ENC_PATH, ENC_USER, ENC_QUERY, ENC_FRAGMENT, ENC_HOST, ENC_ZONE };
 
 static bool url_should_escape(unsigned char ch, int mode)
 {
     if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'))
         return false;
-    if (mode == ENC_HOST && ch && strchr("!$&'()*+,;=:[]<>\"", ch)) return false;
+    if ((mode == ENC_HOST || mode == ENC_ZONE) && ch && strchr("!$&'()*+,;=:[]<>\"", ch)) return false;
     if (ch && strchr("-_.~", ch)) return false;
     if (ch && strchr("$&+,/:;=?@", ch)) {
         switch (mode) {
@@ -389,15 +389,18 @@ static bool url_unescape(Buf *out, const char *s, size_t n, int mode, Buf *err)
                 fmt_quote(err, s + i, k);
                 return false;
             }
-            if (mode == ENC_HOST && hexval(s[i + 1]) < 8 && memcmp(s + i, "%25", 3) != 0) {
+            int v = hexval(s[i + 1]) << 4 | hexval(s[i + 2]);
+            bool pct25 = memcmp(s + i, "%25", 3) == 0;
+            if ((mode == ENC_HOST && hexval(s[i + 1]) < 8 && !pct25) ||
+                (mode == ENC_ZONE && !pct25 && v != ' ' && url_should_escape((unsigned char)v, ENC_HOST))) {
                 buf_adds(err, "invalid URL escape ");
                 fmt_quote(err, s + i, 3);
                 return false;
             }
-            buf_addc(out, (char)(hexval(s[i + 1]) << 4 | hexval(s[i + 2])));
+            buf_addc(out, (char)v);
             i += 2;
         } else {
-            if (mode == ENC_HOST && ch < 0x80 && url_should_escape(ch, mode)) {
+            if ((mode == ENC_HOST || mode == ENC_ZONE) && ch < 0x80 && url_should_escape(ch, mode)) {
                 buf_adds(err, "invalid character ");
                 fmt_quote(err, s + i, 1);
                 buf_adds(err, " in host name");
@@ -407,6 +410,124 @@ static bool url_unescape(Buf *out, const char *s, size_t n, int mode, Buf *err)
         }
     }
     return true;
+}
+
+/* netip.ParseAddr's error: ParseAddr("in"): msg (at "rest") */
+static bool addr_err(Buf *err, const char *in, size_t n, const char *m, const char *at, size_t atn)
+{
+    buf_adds(err, "ParseAddr(");
+    fmt_quote(err, in, n);
+    buf_adds(err, "): ");
+    buf_adds(err, m);
+    if (at && atn) {
+        buf_adds(err, " (at ");
+        fmt_quote(err, at, atn);
+        buf_addc(err, ')');
+    }
+    return false;
+}
+
+static bool digit(char c) { return c >= '0' && c <= '9'; }
+
+/* netip's parseIPv4Fields over s, a tail of in */
+static bool v4_fields(Buf *err, const char *in, size_t n, const char *s, size_t sn)
+{
+    int pos = 0, val = 0, digits = 0;
+    for (size_t i = 0; i < sn; i++) {
+        char c = s[i];
+        if (digit(c)) {
+            if (digits == 1 && val == 0) return addr_err(err, in, n, "IPv4 field has octet with leading zero", NULL, 0);
+            val = val * 10 + (c - '0');
+            digits++;
+            if (val > 255) return addr_err(err, in, n, "IPv4 field has value >255", NULL, 0);
+        } else if (c == '.') {
+            if (i == 0 || i == sn - 1 || s[i - 1] == '.')
+                return addr_err(err, in, n, "IPv4 field must have at least one digit", s + i, sn - i);
+            if (pos == 3) return addr_err(err, in, n, "IPv4 address too long", NULL, 0);
+            pos++;
+            val = 0;
+            digits = 0;
+        } else {
+            return addr_err(err, in, n, "unexpected character", s + i, sn - i);
+        }
+    }
+    if (pos < 3) return addr_err(err, in, n, "IPv4 address too short", NULL, 0);
+    return true;
+}
+
+/* netip's parseIPv6 */
+static bool v6_parse(Buf *err, const char *in, size_t n)
+{
+    const char *s = in;
+    size_t sn = n;
+    const char *pct = memchr(in, '%', n);
+    if (pct) {
+        if (pct + 1 == in + n) return addr_err(err, in, n, "zone must be a non-empty string", NULL, 0);
+        sn = (size_t)(pct - in);
+    }
+    int ellipsis = -1, i = 0;
+    if (sn >= 2 && s[0] == ':' && s[1] == ':') {
+        ellipsis = 0;
+        s += 2;
+        sn -= 2;
+        if (sn == 0) return true;
+    }
+    while (i < 16) {
+        size_t off = 0;
+        unsigned acc = 0;
+        for (; off < sn; off++) {
+            int h = hexval(s[off]);
+            if (h < 0) break;
+            acc = (acc << 4) + (unsigned)h;
+            if (off > 3) return addr_err(err, in, n, "each group must have 4 or less digits", s, sn);
+            if (acc > 0xFFFF) return addr_err(err, in, n, "IPv6 field has value >=2^16", s, sn);
+        }
+        if (off == 0) return addr_err(err, in, n, "each colon-separated field must have at least one digit", s, sn);
+        if (off < sn && s[off] == '.') {
+            if (ellipsis < 0 && i != 12)
+                return addr_err(err, in, n, "embedded IPv4 address must replace the final 2 fields of the address", s, sn);
+            if (i + 4 > 16)
+                return addr_err(err, in, n, "too many hex fields to fit an embedded IPv4 at the end of the address", s, sn);
+            if (!v4_fields(err, in, n, s, sn)) return false;
+            i += 4;
+            sn = 0;
+            break;
+        }
+        i += 2;
+        s += off;
+        sn -= off;
+        if (sn == 0) break;
+        if (s[0] != ':') return addr_err(err, in, n, "unexpected character, want colon", s, sn);
+        if (sn == 1) return addr_err(err, in, n, "colon must be followed by more characters", s, sn);
+        s++;
+        sn--;
+        if (s[0] == ':') {
+            if (ellipsis >= 0) return addr_err(err, in, n, "multiple :: in address", s, sn);
+            ellipsis = i;
+            s++;
+            sn--;
+            if (sn == 0) break;
+        }
+    }
+    if (sn != 0) return addr_err(err, in, n, "trailing garbage after address", s, sn);
+    if (i < 16) {
+        if (ellipsis < 0) return addr_err(err, in, n, "address string too short", NULL, 0);
+    } else if (ellipsis >= 0) {
+        return addr_err(err, in, n, "the :: must expand to at least one field of zeros", NULL, 0);
+    }
+    return true;
+}
+
+/* netip.ParseAddr; *is4 for a plain IPv4 address */
+static bool parse_addr(Buf *err, const char *s, size_t n, bool *is4)
+{
+    *is4 = false;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '.') return (*is4 = v4_fields(err, s, n, s, n));
+        if (s[i] == ':') return v6_parse(err, s, n);
+        if (s[i] == '%') return addr_err(err, s, n, "missing IPv6 address", NULL, 0);
+    }
+    return addr_err(err, s, n, "unable to parse IP", NULL, 0);
 }
 
 static bool valid_port(const char *p, size_t n)
@@ -438,9 +559,13 @@ static void url_free(Url *u)
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) buf_free(all[i]);
 }
 
+/* url.parseHost of Go 1.25: a '[' only opens the host, and what the
+ * brackets hold must be an IPv6 address (zone after "%25"). */
 static bool url_host(Url *u, const char *h, size_t n, Buf *err)
 {
-    if (n && h[0] == '[') {
+    const char *open = memrchr_c(h, n, '[');
+    if (open && open > h) { buf_adds(err, "invalid IP-literal"); return false; }
+    if (open) {
         const char *rb = memrchr_c(h, n, ']');
         if (!rb) { buf_adds(err, "missing ']' in host"); return false; }
         const char *port = rb + 1;
@@ -451,14 +576,37 @@ static bool url_host(Url *u, const char *h, size_t n, Buf *err)
             buf_adds(err, " after host");
             return false;
         }
-    } else {
-        const char *colon = memrchr_c(h, n, ':');
-        if (colon && !valid_port(colon, (size_t)(h + n - colon))) {
-            buf_adds(err, "invalid port ");
-            fmt_quote(err, colon, (size_t)(h + n - colon));
-            buf_adds(err, " after host");
+        const char *hn = h + 1;
+        size_t hl = (size_t)(rb - hn), zone = hl;
+        for (size_t i = 0; i + 2 < hl; i++) if (!memcmp(hn + i, "%25", 3)) { zone = i; break; }
+        Buf ad = BUF_INIT;
+        bool ok = url_unescape(&ad, hn, zone, ENC_HOST, err) &&
+                  (zone == hl || url_unescape(&ad, hn + zone, hl - zone, ENC_ZONE, err));
+        if (!ok) { buf_free(&ad); return false; }
+        bool is4;
+        Buf ae = BUF_INIT;
+        if (!parse_addr(&ae, ad.data ? ad.data : "", ad.len, &is4)) {
+            buf_adds(err, "invalid host: ");
+            buf_add(err, ae.data, ae.len);
+            buf_free(&ae);
+            buf_free(&ad);
             return false;
         }
+        buf_free(&ae);
+        if (is4) { buf_free(&ad); buf_adds(err, "invalid IP-literal"); return false; }
+        buf_addc(&u->host, '[');
+        buf_add(&u->host, ad.data ? ad.data : "", ad.len);
+        buf_addc(&u->host, ']');
+        buf_add(&u->host, port, pl);
+        buf_free(&ad);
+        return true;
+    }
+    const char *colon = memrchr_c(h, n, ':');
+    if (colon && !valid_port(colon, (size_t)(h + n - colon))) {
+        buf_adds(err, "invalid port ");
+        fmt_quote(err, colon, (size_t)(h + n - colon));
+        buf_adds(err, " after host");
+        return false;
     }
     return url_unescape(&u->host, h, n, ENC_HOST, err);
 }
