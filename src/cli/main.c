@@ -16,9 +16,12 @@
 #include <string.h>
 
 #include "cli.h"
+#include "eval/vm.h"
+#include "lexer/lexer.h"
 #include "fetch/fetch.h"
 #include "pipeline/pipeline.h"
 #include "util/buf.h"
+#include "value/value.h"
 #include "value/fmt.h"
 
 char *cli_slurp(const char *path, size_t *n)
@@ -45,7 +48,7 @@ static const char usage[] =
     "      render every template of DIR and print TEMPLATE's output (e.g. templates/NOTES.txt)\n"
     "  chartc compile --dump FILE\n"
     "      compile FILE as a template and print its bytecode\n"
-    "  chartc version\n"
+    "  chartc version [--short | --template TEXT]\n"
     "  chartc help\n"
     "\n"
     "helm's global flags (-n, --debug, --kube-context, ...) may come before the command.\n";
@@ -220,23 +223,256 @@ static int root_command(int argc, char **argv)
     return 0;
 }
 
-/* helm's version takes no arguments (require.NoArgs's text and usage
- * line) unless --help asks for its help; chartc prints its own version */
-static int version_command(int argc, char **argv)
+/* ---- version ------------------------------------------------------------------
+ * helm's version command (pkg/cmd/version.go): --short prints Version and
+ * the first seven digits of GitCommit, --template runs a text/template
+ * named "_" against version.BuildInfo.  chartc keeps its own identity:
+ * the same fields hold chartc's values (version_help says which). */
+
+#define CHARTC_VERSION "0.1.0"
+
+static const char version_help[] =
+    "Print chartc's version.\n"
+    "\n"
+    "  chartc version                     chartc " CHARTC_VERSION "\n"
+    "  chartc version --short             v" CHARTC_VERSION "\n"
+    "  chartc version --template TEXT     TEXT as a Go template (Go's built-in functions only,\n"
+    "                                     as in helm) with these fields of helm's BuildInfo:\n"
+    "      .Version            chartc's version, \"v" CHARTC_VERSION "\"\n"
+    "      .GitCommit          \"\" (chartc does not record the commit it was built from)\n"
+    "      .GitTreeState       \"\"\n"
+    "      .GoVersion          \"\" (chartc is not written in Go)\n"
+    "      .KubeClientVersion  \"v1.35\", the Kubernetes version chartc's .Capabilities\n"
+    "                          default to, as helm v4.1.4's do\n"
+    "\n"
+    "Flag and template errors are helm's, word for word.  helm's global flags may\n"
+    "stand before or after `version`.\n";
+
+/* version.BuildInfo's fields in declaration order, with chartc's values */
+static const char *const build_info[][2] = {
+    {"Version", "v" CHARTC_VERSION},
+    {"GitCommit", ""},
+    {"GitTreeState", ""},
+    {"GoVersion", ""},
+    {"KubeClientVersion", "v1.35"},
+};
+
+#define NBUILD (sizeof build_info / sizeof build_info[0])
+
+static int build_info_get(Arena *a, const Obj *o, const Str *name, Value *out)
 {
-    bool help;
-    int npos;
-    if (root_flags(argc, argv, &help, NULL, &npos)) return 1;
-    if (help) {
-        fputs(usage, stdout);
-        return 0;
+    for (size_t i = 0; i < NBUILD; i++)
+        if (strcmp(build_info[i][0], name->s) == 0) {
+            *out = val_str(str_cstr(a, build_info[i][1]));
+            return 1;
+        }
+    return 0;
+}
+
+/* fmt's %v of a struct without String(): {v0.1.0    v1.35} */
+static void build_info_print(const Obj *o, Buf *b)
+{
+    buf_addc(b, '{');
+    for (size_t i = 0; i < NBUILD; i++) {
+        if (i) buf_addc(b, ' ');
+        buf_adds(b, build_info[i][1]);
     }
-    if (npos) {
-        fputs("Error: \"helm version\" accepts no arguments\n\nUsage:  helm version [flags]\n", stderr);
+    buf_addc(b, '}');
+}
+
+static Value build_info_fields(Arena *a, const Obj *o)
+{
+    Map *m = map_new(a, NBUILD);
+    if (!m) return val_nil();
+    m->flags |= MAP_STRUCT;
+    for (size_t i = 0; i < NBUILD; i++) map_sets(a, m, build_info[i][0], val_str(str_cstr(a, build_info[i][1])));
+    return val_map(m);
+}
+
+static const ObjType build_info_type = {
+    "version.BuildInfo", "struct", build_info_get, build_info_print, .go_fields = build_info_fields,
+};
+
+/* helm parses --template with text/template's built-in functions only
+ * (template.New("_").Parse): `helm version --template '{{upper .Version}}'`
+ * fails with "template: _:1: function \"upper\" not defined".  The
+ * first identifier that is not one of them, unless the text before it
+ * fails to parse on its own (Go stops at the first error). */
+static bool go_builtin(const char *s, size_t n)
+{
+    static const char *const names[] = {
+        "and", "call", "eq", "ge", "gt", "html", "index", "js", "le", "len", "lt",
+        "ne", "not", "or", "print", "printf", "println", "slice", "urlquery",
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strlen(names[i]) == n && memcmp(names[i], s, n) == 0) return true;
+    return false;
+}
+
+static int undefined_function(const char *tmpl, Buf *err)
+{
+    Lexer l;
+    lex_init(&l, tmpl, strlen(tmpl));
+    for (;;) {
+        Token t = lex_next(&l);
+        if (t.type == T_EOF || t.type == T_ERROR) return 0;
+        if (t.type != T_IDENT || go_builtin(t.val, t.len)) continue;
+        Engine *pe = vm_engine_new();
+        Buf pre = BUF_INIT;
+        bool earlier = !pe || (vm_engine_add(pe, "_", tmpl, (size_t)(t.val - tmpl), &pre) &&
+                               !strstr(pre.data ? pre.data : "", "unclosed action"));
+        buf_free(&pre);
+        vm_engine_free(pe);
+        if (earlier) return 0;
+        buf_printf(err, "template: _:%u: function \"%.*s\" not defined", t.line, (int)t.len, t.val);
         return 1;
     }
-    puts("chartc 0.1.0");
-    return 0;
+}
+
+/* Go's own built-ins (src/eval/builtins.c, declared as registry.c does),
+ * passed as extras so that they win over Sprig's: helm's chart engine has
+ * Sprig's slice, but `version --template '{{slice "abc" 1}}'` slices the
+ * string with text/template's. */
+extern const FnDef fn_builtin_table[];
+extern const size_t fn_builtin_count;
+
+/* Execute --template: what it wrote goes to stdout even when it fails
+ * (Go's Execute writes as it goes: `--template 'a{{.Nope}}'` prints "a"). */
+static int version_template(const char *tmpl)
+{
+    Buf err = BUF_INIT, out = BUF_INIT;
+    int rc = 1;
+    Engine *e = NULL;
+    if (undefined_function(tmpl, &err)) goto done;
+    e = vm_engine_new_with(fn_builtin_table, fn_builtin_count);
+    if (!e) { buf_adds(&err, "out of memory"); goto done; }
+    if (vm_engine_add(e, "_", tmpl, strlen(tmpl), &err)) goto done;
+    Arena a;
+    arena_init(&a);
+    Obj *o = ARENA_NEW(&a, Obj);
+    Render r;
+    vm_render_init(&r, e, &a);
+    VmErr *ve = NULL;
+    int failed = !o;
+    if (o) {
+        o->type = &build_info_type;
+        failed = vm_exec(&r, "_", val_obj(o), &out, &ve);
+    }
+    if (failed) {
+        if (ve) vm_err_go(ve, &err);
+        else buf_adds(&err, "out of memory");
+    }
+    vm_render_done(&r);
+    arena_free(&a);
+    rc = failed ? 1 : 0;
+done:
+    if (out.len) fwrite(out.data, 1, out.len, stdout);
+    if (rc) fprintf(stderr, "Error: %s\n", err.data ? err.data : "");
+    buf_free(&out);
+    buf_free(&err);
+    vm_engine_free(e);
+    return rc;
+}
+
+/* strconv.ParseBool's spellings */
+static int parse_bool(const char *s, bool *v)
+{
+    static const char *const t[] = {"1", "t", "T", "TRUE", "true", "True"};
+    static const char *const f[] = {"0", "f", "F", "FALSE", "false", "False"};
+    for (size_t i = 0; i < 6; i++) {
+        if (strcmp(s, t[i]) == 0) { *v = true; return 0; }
+        if (strcmp(s, f[i]) == 0) { *v = false; return 0; }
+    }
+    return -1;
+}
+
+/* Whether root argument s (a flag, not version's) takes the next
+ * argument as its value: `--name` of a non-bool root flag, or a shorthand
+ * cluster ending in n (`-n`, `-hn`); pflag reads an unknown one as an
+ * error, so what follows it never matters. */
+static bool root_takes_next(const char *s)
+{
+    if (s[0] != '-' || !s[1] || strchr(s, '=')) return false;
+    if (s[1] == '-') return s[2] && !pipe_root_flag_noopt(s + 2, strlen(s + 2));
+    for (const char *p = s + 1; *p; p++)
+        if (*p == 'n') return p[1] == '\0';
+    return false;
+}
+
+typedef struct VersionOpts {
+    bool short_;
+    const char *tmpl;
+} VersionOpts;
+
+/* Version's own flags out of argv, the rest (root flags, arguments) into
+ * rest in order.  An error in one of version's flags is pflag's unless a
+ * root flag before it fails first: 1 after printing it. */
+static int version_flags(int argc, char **argv, VersionOpts *o, char **rest, int *nrest)
+{
+    Buf err = BUF_INIT;
+    int n = 0;
+    for (int i = 0; i < argc && !err.len; i++) {
+        const char *s = argv[i];
+        if (strcmp(s, "--") == 0) {
+            while (i < argc) rest[n++] = argv[i++];
+            break;
+        }
+        if (strcmp(s, "--short") == 0) {
+            o->short_ = true;
+        } else if (strncmp(s, "--short=", 8) == 0) {
+            if (parse_bool(s + 8, &o->short_)) {
+                buf_printf(&err, "invalid argument \"%s\" for \"--short\" flag: strconv.ParseBool: parsing ", s + 8);
+                fmt_quote(&err, s + 8, strlen(s + 8));
+                buf_adds(&err, ": invalid syntax");
+            }
+        } else if (strcmp(s, "--template") == 0) {
+            if (i + 1 < argc) o->tmpl = argv[++i];
+            else buf_adds(&err, "flag needs an argument: --template");
+        } else if (strncmp(s, "--template=", 11) == 0) {
+            o->tmpl = s + 11;
+        } else {
+            rest[n++] = argv[i];
+            if (root_takes_next(s) && i + 1 < argc) rest[n++] = argv[++i];
+        }
+    }
+    *nrest = n;
+    rest[n] = NULL;
+    if (!err.len) return 0;
+    bool help;
+    int npos;
+    int rc = root_flags(n, rest, &help, NULL, &npos);
+    if (!rc) fprintf(stderr, "Error: %s\n", err.data);
+    buf_free(&err);
+    return 1;
+}
+
+/* helm's version takes no arguments (require.NoArgs's text and usage
+ * line) unless --help asks for its help */
+static int version_command(int argc, char **argv)
+{
+    VersionOpts o = {false, NULL};
+    char **rest = malloc(((size_t)argc + 1) * sizeof *rest);
+    int nrest;
+    if (!rest) return 1;
+    bool help;
+    int npos;
+    int rc = 1;
+    if (version_flags(argc, argv, &o, rest, &nrest) || root_flags(nrest, rest, &help, NULL, &npos)) goto done;
+    rc = 0;
+    if (help) {
+        fputs(version_help, stdout);
+    } else if (npos) {
+        fputs("Error: \"helm version\" accepts no arguments\n\nUsage:  helm version [flags]\n", stderr);
+        rc = 1;
+    } else if (o.tmpl && *o.tmpl) {
+        rc = version_template(o.tmpl);
+    } else {
+        /* helm's --short without a commit is Version alone */
+        puts(o.short_ ? "v" CHARTC_VERSION : "chartc " CHARTC_VERSION);
+    }
+done:
+    free(rest);
+    return rc;
 }
 
 /* Go's %#q of one string: backquoted when strconv.CanBackquote allows
