@@ -252,17 +252,154 @@ const char *foci_token_url(Arena *a, const char *repo, const char *challenge)
     return r;
 }
 
+/* The end of the JSON string starting at d[i] == '"' (after its closing
+ * quote), or n */
+static size_t json_string_end(const char *d, size_t n, size_t i)
+{
+    for (i++; i < n; i++) {
+        if (d[i] == '\\') i++;
+        else if (d[i] == '"') return i + 1;
+    }
+    return n;
+}
+
+/* The end of the object or array starting at d[i], or n when it is not
+ * closed: json.Decoder.Decode reads one value and leaves what follows
+ * (`{"token":"t"} x` is a token). */
+static size_t json_value_end(const char *d, size_t n, size_t i)
+{
+    size_t depth = 0;
+    while (i < n) {
+        char c = d[i];
+        if (c == '"') { i = json_string_end(d, n, i); continue; }
+        i++;
+        if (c == '{' || c == '[') depth++;
+        else if ((c == '}' || c == ']') && --depth == 0) return i;
+    }
+    return n;
+}
+
+static size_t json_ws(const char *d, size_t n, size_t i)
+{
+    while (i < n && strchr(" \t\r\n", d[i])) i++;
+    return i;
+}
+
+/* encoding/json's field match: the exact name, else foldName's (ASCII
+ * case folded; U+017F long s folds to S and U+212A Kelvin to K, as the
+ * reference accepts {"TOKEN":1} for the token field) */
+static bool json_key_is(const Str *k, const char *field)
+{
+    size_t i = 0;
+    for (; *field; field++) {
+        if (i >= k->len) return false;
+        unsigned char c = (unsigned char)k->s[i];
+        char up = (char)(*field >= 'a' && *field <= 'z' ? *field - 32 : *field);
+        if (c < 0x80) {
+            if ((c >= 'a' && c <= 'z' ? c - 32 : c) != (unsigned char)up) return false;
+            i++;
+        } else if (up == 'S' && i + 1 < k->len && c == 0xc5 && (unsigned char)k->s[i + 1] == 0xbf) {
+            i += 2;
+        } else if (up == 'K' && i + 2 < k->len && c == 0xe2 && (unsigned char)k->s[i + 1] == 0x84 &&
+                   (unsigned char)k->s[i + 2] == 0xaa) {
+            i += 3;
+        } else {
+            return false;
+        }
+    }
+    return i == k->len;
+}
+
+/* A decoded token as a C string: a NUL inside (`"\u0000"`) is a byte
+ * net/http refuses in a header as it refuses any control character, so
+ * it stays one (reg_get reports it) and the token stays non-empty */
+static const char *token_cstr(Arena *a, const Str *s)
+{
+    if (strlen(s->s) == s->len) return s->s;
+    char *t = arena_strndup(a, s->s, s->len);
+    if (!t) return "";
+    for (uint32_t i = 0; i < s->len; i++)
+        if (!t[i]) t[i] = '\x01';
+    return t;
+}
+
+/* httpguts.ValidHeaderFieldValue: no control bytes but tab */
+static bool header_value_ok(const char *s)
+{
+    for (; *s; s++)
+        if (((unsigned char)*s < 0x20 && *s != '\t') || *s == 0x7f) return false;
+    return true;
+}
+
+/* Decoding an object that json_decode accepted into the answer's struct:
+ * members in order, the last string for a field wins, null leaves it, any
+ * other kind is the first UnmarshalTypeError, kept while decoding goes
+ * on (Go's saveError): "json: cannot unmarshal number into Go struct
+ * field .token of type string" for {"token":1,"access_token":"x"}. */
+static const char *token_fields(Arena *a, const char *d, size_t n, bool oauth2, Buf *why)
+{
+    static const char *const names[2] = {"access_token", "token"};
+    const char *val[2] = {NULL, NULL};
+    size_t i = json_ws(d, n, 1);
+    while (i < n && d[i] == '"') {
+        size_t ke = json_string_end(d, n, i);
+        Value key;
+        Buf e = BUF_INIT;
+        int bad = json_decode(a, d + i, ke - i, &key, &e);
+        buf_free(&e);
+        if (bad || key.kind != V_STR) break;
+        i = json_ws(d, n, json_ws(d, n, ke) + 1);
+        if (i >= n) break;
+        size_t ve;
+        const char *kind = NULL;
+        switch (d[i]) {
+        case '"': ve = json_string_end(d, n, i); break;
+        case '{': ve = json_value_end(d, n, i); kind = "object"; break;
+        case '[': ve = json_value_end(d, n, i); kind = "array"; break;
+        case 't': case 'f': ve = i + (d[i] == 't' ? 4 : 5); kind = "bool"; break;
+        case 'n': ve = i + 4; kind = ""; break;
+        default:
+            ve = i;
+            while (ve < n && !strchr(",} \t\r\n", d[ve])) ve++;
+            kind = "number";
+        }
+        for (int f = oauth2 ? 0 : 1; f >= 0; f--) {
+            if (!json_key_is(key.u.s, names[f])) continue;
+            if (kind && *kind && !why->len)
+                buf_printf(why, "failed to decode response: json: cannot unmarshal %s into Go struct field .%s of type string",
+                           kind, names[f]);
+            if (!kind) {
+                Value v;
+                Buf e2 = BUF_INIT;
+                if (!json_decode(a, d + i, ve - i, &v, &e2) && v.kind == V_STR) val[f] = token_cstr(a, v.u.s);
+                buf_free(&e2);
+            }
+            break;
+        }
+        i = json_ws(d, n, ve);
+        if (i < n && d[i] == ',') i = json_ws(d, n, i + 1);
+    }
+    if (why->len) return NULL;
+    if (val[0] && *val[0]) return val[0];
+    if (val[1] && *val[1]) return val[1];
+    buf_adds(why, "empty token returned");
+    return NULL;
+}
+
 /* The token in a token endpoint's 200 answer (json.Decoder.Decode into
  * {token, access_token}; OAuth2 answers carry only access_token).  NULL
  * with ORAS's text after "METHOD \"URL\": ". */
 const char *foci_token_answer(Arena *a, const char *d, size_t n, bool oauth2, Buf *why)
 {
-    size_t i = 0;
-    while (i < n && strchr(" \t\r\n", d[i])) i++;
+    size_t i = json_ws(d, n, 0);
     if (i == n) { buf_adds(why, "failed to decode response: EOF"); return NULL; }
+    size_t end = d[i] == '{' ? json_value_end(d, n, i) : n;
     Value doc;
     Buf e = BUF_INIT;
-    if (json_decode(a, d, n, &doc, &e)) {
+    /* json_decode decodes into interface{}, where a number beyond float64
+     * fails; into the struct an ignored member's number never does, and a
+     * field's fails as any number does */
+    if (json_decode(a, d + i, end - i, &doc, &e) && !(e.data && strncmp(e.data, "json: cannot unmarshal number ", 30) == 0)) {
         /* a Decoder reads to the end of the stream, Unmarshal to the end of
          * the input: the same failure under io's name */
         bool eof = e.data && strcmp(e.data, "unexpected end of JSON input") == 0;
@@ -271,19 +408,19 @@ const char *foci_token_answer(Arena *a, const char *d, size_t n, bool oauth2, Bu
         return NULL;
     }
     buf_free(&e);
-    if (doc.kind != V_MAP && doc.kind != V_NIL) {
+    char c = d[i];
+    if (c != '{' && c != 'n') {
         buf_printf(why, "failed to decode response: json: cannot unmarshal %s into Go value of type struct { %s }",
-                   doc.kind == V_STR ? "string" : doc.kind == V_BOOL ? "bool" : doc.kind == V_LIST ? "array" : "number",
+                   c == '"' ? "string" : c == 't' || c == 'f' ? "bool" : c == '[' ? "array" : "number",
                    oauth2 ? "AccessToken string \"json:\\\"access_token\\\"\"" :
                             "Token string \"json:\\\"token\\\"\"; AccessToken string \"json:\\\"access_token\\\"\"");
         return NULL;
     }
-    Value *at = doc.kind == V_MAP ? map_gets(doc.u.m, "access_token") : NULL;
-    Value *t = doc.kind == V_MAP && !oauth2 ? map_gets(doc.u.m, "token") : NULL;
-    if (at && at->kind == V_STR && at->u.s->len) return at->u.s->s;
-    if (t && t->kind == V_STR && t->u.s->len) return t->u.s->s;
-    buf_adds(why, "empty token returned");
-    return NULL;
+    if (c == 'n') {
+        buf_adds(why, "empty token returned");
+        return NULL;
+    }
+    return token_fields(a, d + i, end - i, oauth2, why);
 }
 
 /* ORAS's fetchBearerToken: the registry token from the credentials, else
@@ -375,6 +512,13 @@ static int reg_get(Arena *a, Reg *g, const char *url, const char *accept, FetchS
         const char *token = bearer_token(a, g, &cr, st->www_auth, &ce);
         if (!token) {
             buf_printf(err, "GET \"%s\": %s", url, ce.data ? ce.data : "");
+            buf_free(&ce);
+            return -1;
+        }
+        if (!header_value_ok(token)) {
+            /* the transport refuses the request before sending it:
+             * {"token":"\u0000"} and the reference says Get "URL": ... */
+            buf_printf(err, "Get \"%s\": net/http: invalid header field value for \"Authorization\"", url);
             buf_free(&ce);
             return -1;
         }

@@ -23,6 +23,9 @@ identity token (the OAuth2 POST, see oauth2()); private/multi only
 challenges, with several scopes, for a realm that shows the token
 request it got; private/norealm challenges without a realm.  On the plain port, /redir/P answers 302 to /P, /loop redirects forever,
 /chunked/P sends P with chunked transfer encoding and /status/N answers N.
+/v2/tokens/NAME/hello is charts/hello behind a Bearer challenge whose realm,
+/tokens/NAME, answers GET and POST with TOKEN_BODIES[NAME] (token answers
+that are not what ORAS expects).
 tests/run.py and scripts/gen-remote-expected start it around testdata/remote.
 """
 import base64, hashlib, http.server, json, os, select, socket, ssl, sys, threading, time
@@ -31,6 +34,22 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 WWW = os.path.join(HERE, "www")
 CERTS = os.path.join(HERE, "certs")
 AUTH = "Basic " + base64.b64encode(b"alice:s3cret").decode()
+
+
+# /tokens/NAME's answers (see oci()): token fields of other JSON kinds,
+# field names as encoding/json folds them, what a Decoder leaves unread
+TOKEN_BODIES = {
+    "number": b'{"token":1}', "float": b'{"token":-1.5e3}', "object": b'{"token":{"a":[1]}}',
+    "array": b'{"token":[]}', "bool": b'{"token":true}', "null": b'{"token":null}',
+    "access-number": b'{"access_token":2}', "first-error": b'{"access_token":[],"token":1}',
+    "error-then-good": b'{"token":1,"access_token":"t0k3n"}', "duplicate": b'{"token":1,"token":"t0k3n"}',
+    "upper": b'{"TOKEN":1}', "kelvin": b'{"to\\u212aen":false}', "long-s": b'{"acce\\u017f\\u017f_token":{}}',
+    "escaped-key": b'{"tok\\u0065n":1}', "null-after": b'{"token":"t0k3n","token":null}',
+    "mixed-case-good": b'{"ToKeN":"t0k3n"}', "trailing": b'{"token":"t0k3n"} junk',
+    "big-ignored": b'{"x":[1e999],"token":"t0k3n"}', "big-token": b'{"token":1e999}', "big-top": b'1e999',
+    "nul": b'{"token":"\\u0000"}', "del": b'{"token":"a\\u007fb"}', "truncated": b'{"token":1,',
+    "access-upper": b'{"ACCESS_TOKEN":1}',
+}
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -76,6 +95,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                                   [("Content-Type", "application/json")])
             return self.reply(200 if ok else 400, b'{"token":"t0k3n"}' if ok else b"bad token request\n",
                               [("Content-Type", "application/json")])
+        if p.startswith("/tokens/") and p[len("/tokens/"):] in TOKEN_BODIES:
+            return self.reply(200, TOKEN_BODIES[p[len("/tokens/"):]], [("Content-Type", "application/json")])
         if p.startswith("/redir/"):
             return self.reply(302, b"", [("Location", p[len("/redir"):])])
         if p == "/loop":
@@ -100,7 +121,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def do_POST(self):
         n = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(n).decode("utf-8", "replace") if n > 0 else ""
-        if self.path.split("?", 1)[0] != "/token":
+        p = self.path.split("?", 1)[0]
+        if p.startswith("/tokens/") and p[len("/tokens/"):] in TOKEN_BODIES:
+            return self.reply(200, TOKEN_BODIES[p[len("/tokens/"):]], [("Content-Type", "application/json")])
+        if p != "/token":
             return self.reply(404, b"404 page not found\n")
         return oauth2(self, body)
 
@@ -199,6 +223,14 @@ def oci(h, p, head):
                             ("WWW-Authenticate", 'Bearer realm="http://127.0.0.1:18765/token",service="test",'
                                                  'scope="repository:private/hello:pull"')], head)
         p = "/v2/charts/hello/" + p.split("/", 4)[4]
+    if p.startswith("/v2/tokens/") and p.count("/") >= 5:
+        name = p.split("/")[3]
+        if h.headers.get("Authorization") != "Bearer t0k3n":
+            return h.reply(401, b'{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}',
+                           [("Content-Type", "application/json"),
+                            ("WWW-Authenticate", 'Bearer realm="http://127.0.0.1:18765/tokens/%s",service="test",'
+                                                 'scope="repository:tokens/%s/hello:pull"' % (name, name))], head)
+        p = "/v2/charts/hello/" + p.split("/", 5)[5]
     if p.startswith("/v2/private/norealm/"):
         return h.reply(401, b'{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}',
                        [("Content-Type", "application/json"), ("WWW-Authenticate", 'Bearer service="test"')], head)
