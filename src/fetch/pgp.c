@@ -17,10 +17,14 @@
  * listed one.  Times are judged against the clock when the keyring is
  * read, as go-crypto judges them against time.Now().
  *
- * Only what helm accepts from gpg is implemented: v4 keys and v4
- * signatures, RSA, DSA, ECDSA (NIST and Brainpool curves) and EdDSA
- * (legacy Ed25519, and RFC 9580's Ed25519 and Ed448), hashes
- * SHA-1/224/256/384/512.  Like go-crypto's packet reader, this one
+ * Only what helm accepts is implemented: v4 and RFC 9580's v6 keys and
+ * signatures (in any mix: the reference accepts a v6 signature by a v4
+ * key), RSA, DSA, ECDSA (NIST and Brainpool curves) and EdDSA (legacy
+ * Ed25519, and RFC 9580's Ed25519 and Ed448), hashes SHA-1/224/256/384/512
+ * (not SHA-1 in v6).  v5 (LibrePGP) packets are unsupported in go-crypto
+ * v1.3.0 as built for helm, so its reader drops them like any packet of
+ * an unknown version: a keyring holding only a v5 key reads as "first
+ * packet was not a public/private key".  Like go-crypto's packet reader, this one
  * skips signature packets it does not support (other versions, hashes and
  * key algorithms): the reference shows a prov whose hash octet is changed
  * to 99 failing with "signature made by unknown entity", not a parse
@@ -157,6 +161,11 @@ static bool take_short(Bytes *b, Bytes *out)
 
 typedef struct Key {
     uint8_t id[8];
+    uint8_t fpr[32];   /* v4: SHA-1 (20 bytes), v6: SHA-256 */
+    size_t fpr_n;
+    int version;
+    Bytes pub;         /* the packet's public part: what fingerprints and
+                          self-signatures hash */
     int algo;
     Bytes n, e;        /* RSA */
     Bytes dsa[4];      /* DSA: p, q, g, y */
@@ -177,17 +186,42 @@ typedef struct Ring {
     size_t n, cap;
 } Ring;
 
-/* The public part of a v4 key packet: 1 parsed, 0 unsupported (go-crypto
- * skips such an entity), -1 truncated. */
+/* What a signature over the key hashes first (RFC 9580 5.2.4): 0x99 and a
+ * 2-byte length for v4, 0x9B and a 4-byte length for v6, then the public
+ * part, whose v6 octet count go-crypto writes from the key material it
+ * read rather than copying the packet's. */
+static void key_prefix(Buf *d, const Key *k)
+{
+    size_t n = k->pub.n;
+    if (k->version == 6) {
+        size_t m = n - 10;
+        uint8_t h[5] = {0x9b, (uint8_t)(n >> 24), (uint8_t)(n >> 16), (uint8_t)(n >> 8), (uint8_t)n};
+        uint8_t c[4] = {(uint8_t)(m >> 24), (uint8_t)(m >> 16), (uint8_t)(m >> 8), (uint8_t)m};
+        buf_add(d, h, 5);
+        buf_add(d, k->pub.p, 6);
+        buf_add(d, c, 4);
+        buf_add(d, k->pub.p + 10, m);
+        return;
+    }
+    uint8_t h[3] = {0x99, (uint8_t)(n >> 8), (uint8_t)n};
+    buf_add(d, h, 3);
+    buf_add(d, k->pub.p, n);
+}
+
+/* The public part of a v4 or v6 key packet: 1 parsed, 0 unsupported
+ * algorithm (go-crypto skips such an entity), 2 another version (the
+ * packet reader drops the packet), -1 truncated. */
 static int parse_key(const Pkt *k, Key *key)
 {
     Bytes b = k->body;
     const uint8_t *h;
     if (!take(&b, 1, &h)) return -1;
-    if (h[0] != 4) return 0;
+    if (h[0] != 4 && h[0] != 6) return 2;
+    key->version = h[0];
     if (!take(&b, 5, &h)) return -1;
     key->created = (uint32_t)h[0] << 24 | (uint32_t)h[1] << 16 | (uint32_t)h[2] << 8 | h[3];
     key->algo = h[4];
+    if (key->version == 6 && !take(&b, 4, NULL)) return -1;
     Bytes x;
     switch (key->algo) {
     case A_RSA: case A_RSA_E: case A_RSA_S:
@@ -217,24 +251,32 @@ static int parse_key(const Pkt *k, Key *key)
         break;
     default: return 0;
     }
-    /* the fingerprint covers the public part only (secret keys go on) */
-    size_t pub = (size_t)(b.p - k->body.p);
+    /* the fingerprint covers the public part only (secret keys go on);
+     * a v6 key ID is the start of its fingerprint, a v4 one the end */
+    key->pub = (Bytes){k->body.p, (size_t)(b.p - k->body.p)};
     Buf fp = BUF_INIT;
-    uint8_t hdr[3] = {0x99, (uint8_t)(pub >> 8), (uint8_t)pub};
-    buf_add(&fp, hdr, 3);
-    buf_add(&fp, k->body.p, pub);
-    unsigned char md[DIGEST_SHA1_LEN];
-    digest_sha1(fp.data, fp.len, md);
+    key_prefix(&fp, key);
+    if (key->version == 6) {
+        digest_sha256(fp.data, fp.len, key->fpr);
+        key->fpr_n = DIGEST_SHA256_LEN;
+        memcpy(key->id, key->fpr, 8);
+    } else {
+        digest_sha1(fp.data, fp.len, key->fpr);
+        key->fpr_n = DIGEST_SHA1_LEN;
+        memcpy(key->id, key->fpr + DIGEST_SHA1_LEN - 8, 8);
+    }
     buf_free(&fp);
-    memcpy(key->id, md + DIGEST_SHA1_LEN - 8, 8);
     return 1;
 }
 
 /* ---- signatures (RFC 4880 5.2.3) -------------------------------------------------- */
 
 typedef struct Sig {
-    int type, algo, hash;
+    int version, type, algo, hash;
     Bytes hashed;          /* version .. end of the hashed subpackets */
+    Bytes salt;            /* v6 */
+    uint8_t tag[2];        /* the digest's first bytes (v6 checks them) */
+    Bytes fpr;             /* issuer fingerprint (20 or 32 bytes), if any */
     uint8_t issuer[8];
     bool has_issuer, has_time, flags_valid;
     uint8_t flags;
@@ -311,7 +353,11 @@ static int parse_subpackets(Bytes b, bool hashed, Sig *s, Buf *err)
             s->embedded = (Bytes){p, len};
             break;
         case 16:
+            /* a v6 signature may carry one only where it is not hashed,
+             * and it does not name the issuer there */
+            if (s->version > 4 && hashed) { buf_adds(err, E_STRUCT "issuer subpacket found in v6 key"); return -1; }
             if (len != 8) { buf_adds(err, E_STRUCT "issuer subpacket with bad length"); return -1; }
+            if (s->version > 4) break;
             memcpy(s->issuer, p, 8);
             s->has_issuer = true;
             break;
@@ -325,6 +371,12 @@ static int parse_subpackets(Bytes b, bool hashed, Sig *s, Buf *err)
             if (len == 21 && p[0] == 4 && !s->has_issuer) {
                 memcpy(s->issuer, p + 13, 8);
                 s->has_issuer = true;
+                s->fpr = (Bytes){p + 1, 20};
+            } else if (len >= 1 && p[0] >= 5) {
+                if (len != 33) { buf_adds(err, E_STRUCT "bad fingerprint length"); return -1; }
+                memcpy(s->issuer, p + 1, 8);
+                s->has_issuer = true;
+                s->fpr = (Bytes){p + 1, 32};
             }
             break;
         default: break;
@@ -348,7 +400,9 @@ static int parse_sig(const Pkt *k, Sig *s, Buf *err)
     Bytes b = k->body;
     const uint8_t *h;
     if (!take(&b, 1, &h)) goto eof;
-    if (h[0] != 4) return 0;
+    if (h[0] != 4 && h[0] != 6) return 0;
+    s->version = h[0];
+    bool v6 = s->version == 6;
     if (!take(&b, 3, &h)) goto eof;
     s->type = h[0];
     s->algo = h[1];
@@ -359,19 +413,32 @@ static int parse_sig(const Pkt *k, Sig *s, Buf *err)
     default: return 0;
     }
     if (s->algo == A_RSA_E) return 0;
-    if (!hash_known(s->hash)) return 0;
+    if (!hash_known(s->hash) || (v6 && s->hash == 2)) return 0;
     const uint8_t *l;
     Bytes sub;
-    if (!take(&b, 2, &l)) goto eof;
-    sub.n = (size_t)l[0] << 8 | l[1];
+    /* v6 counts subpacket areas in four bytes */
+    if (!take(&b, v6 ? 4 : 2, &l)) goto eof;
+    sub.n = v6 ? be32(l) : (size_t)l[0] << 8 | l[1];
     if (!take(&b, sub.n, &sub.p)) goto eof;
     s->hashed = (Bytes){k->body.p, (size_t)(b.p - k->body.p)};
     if (parse_subpackets(sub, true, s, err)) return -1;
-    if (!take(&b, 2, &l)) goto eof;
-    sub.n = (size_t)l[0] << 8 | l[1];
+    if (!take(&b, v6 ? 4 : 2, &l)) goto eof;
+    sub.n = v6 ? be32(l) : (size_t)l[0] << 8 | l[1];
     if (!take(&b, sub.n, &sub.p)) goto eof;
     if (parse_subpackets(sub, false, s, err)) return -1;
-    if (!take(&b, 2, NULL)) goto eof;
+    if (!take(&b, 2, &l)) goto eof;
+    memcpy(s->tag, l, 2);
+    if (v6) {
+        /* SaltLengthForHash */
+        size_t want = s->hash == 9 ? 24 : s->hash == 10 ? 32 : 16;
+        if (!take(&b, 1, &l)) goto eof;
+        if (l[0] != want) {
+            buf_adds(err, E_STRUCT "unexpected salt size for the given hash algorithm");
+            return -1;
+        }
+        s->salt.n = want;
+        if (!take(&b, want, &s->salt.p)) goto eof;
+    }
     switch (s->algo) {
     case A_RSA: case A_RSA_S:
         if (!take_mpi(&b, &s->mpi[0])) goto eof;
@@ -409,30 +476,25 @@ static void ring_add(Ring *r, const Key *k)
 
 static int verify_with(const CryptoLib *L, const Key *k, const Sig *s, Bytes data, Buf *err);
 
-/* A self-signature by the entity's primary key over its key packet, then
- * the user ID (tag 0xB4, 4-byte length) or the subkey (tag 0x99) if
- * given: NULL, or go-crypto's reason to drop the entity. */
-static const char *self_sig_error(Bytes pbody, const Key *primary, const Sig *s, Bytes second, uint8_t tag,
-                                  const char *what, Buf *tmp)
+/* A self-signature by `signer` over the entity's primary key, then the
+ * user ID (tag 0xB4, 4-byte length) or the subkey (tag 0x99, the key's
+ * own prefix) if given: NULL, or go-crypto's reason to drop the entity. */
+static const char *self_sig_error(const Key *first, const Key *signer, const Sig *s, const Key *subkey, Bytes uid,
+                                  uint8_t tag, const char *what, Buf *tmp)
 {
     const CryptoLib *L = cryptolib_get();
     if (!L) return NULL;
     Buf d = BUF_INIT;
-    uint8_t h[3] = {0x99, (uint8_t)(pbody.n >> 8), (uint8_t)pbody.n};
-    buf_add(&d, h, 3);
-    buf_add(&d, pbody.p, pbody.n);
+    key_prefix(&d, first);
     if (tag == 0xb4) {
-        uint8_t u[5] = {0xb4, (uint8_t)(second.n >> 24), (uint8_t)(second.n >> 16), (uint8_t)(second.n >> 8),
-                        (uint8_t)second.n};
+        uint8_t u[5] = {0xb4, (uint8_t)(uid.n >> 24), (uint8_t)(uid.n >> 16), (uint8_t)(uid.n >> 8), (uint8_t)uid.n};
         buf_add(&d, u, 5);
-        buf_add(&d, second.p, second.n);
+        buf_add(&d, uid.p, uid.n);
     } else if (tag == 0x99) {
-        uint8_t k[3] = {0x99, (uint8_t)(second.n >> 8), (uint8_t)second.n};
-        buf_add(&d, k, 3);
-        buf_add(&d, second.p, second.n);
+        key_prefix(&d, subkey);
     }
     Buf ve = BUF_INIT;
-    int rc = verify_with(L, primary, s, (Bytes){(const uint8_t *)(d.data ? d.data : ""), d.len}, &ve);
+    int rc = verify_with(L, signer, s, (Bytes){(const uint8_t *)(d.data ? d.data : ""), d.len}, &ve);
     buf_free(&d);
     const char *why = NULL;
     if (rc) {
@@ -502,7 +564,11 @@ typedef struct Ent {
     Self bind;             /* the subkey's newest binding */
     bool cross_expired;    /* its embedded cross-signature expired */
     Bytes cross_notation;
-    Bytes pbody, sbody, uid_bytes;   /* what self-signatures cover */
+    Key pkey;              /* the primary key (self-signatures cover it) */
+    Bytes uid_bytes;
+    bool any_direct;       /* direct-key signatures (0x1F) after the primary */
+    bool have_direct;      /* the newest of them by the primary key */
+    Sig direct;
     bool is_uid;           /* the user ID section is a user ID (not an attribute) */
     Buf bad;               /* why the entity is dropped (a self-signature that does not verify) */
     Buf last_bad;          /* the last dropped entity's reason */
@@ -542,8 +608,19 @@ static void end_entity(Ring *r, Ent *e, int64_t now)
     end_sub(r, e, now);
     if (!e->have_primary) return;
     e->have_primary = false;
-    /* a user ID counts once it has a self-signature */
-    if (!e->bad.len && !e->best.have) buf_adds(&e->bad, E_STRUCT "v4 entity without any identities");
+    bool v6 = e->pkey.version == 6;
+    /* a user ID counts once it has a self-signature; a v6 key needs none
+     * but a direct-key self-signature, whose flags and lifetimes then
+     * stand for the key's */
+    if (!e->bad.len && !v6 && !e->best.have) buf_adds(&e->bad, E_STRUCT "v4 entity without any identities");
+    if (!e->bad.len && v6) {
+        Buf tmp = BUF_INIT;
+        if (!e->any_direct) buf_adds(&e->bad, E_STRUCT "v6 entity without a valid direct-key signature");
+        else if (!e->have_direct) buf_adds(&e->bad, E_STRUCT "no valid direct-key self-signature for v6 primary key found");
+        else if (self_sig_error(&e->pkey, &e->pkey, &e->direct, NULL, (Bytes){0}, 0, "x", &tmp))
+            buf_adds(&e->bad, E_STRUCT "invalid direct-key self-signature for v6 primary key");
+        buf_free(&tmp);
+    }
     if (e->bad.len) {
         /* go-crypto's ReadKeyRing skips an entity it cannot read */
         r->n = e->primary_at;
@@ -554,7 +631,8 @@ static void end_entity(Ring *r, Ent *e, int64_t now)
     }
     e->good++;
     Key *p = &r->keys[e->primary_at];
-    const Self *id = &e->best;
+    Self direct = v6 ? self_of(&e->direct) : (Self){0};
+    const Self *id = v6 ? &direct : &e->best;
     if (id->have && id->flags_valid) p->can_sign = (id->flags & 2) != 0;
     bool revoked = e->revoked || (id->have && id->revoked);
     bool expired = id->have && key_expired(p->created, id->key_life, now);
@@ -590,7 +668,7 @@ static void cross_sig_error(Ent *e, const Sig *s)
         buf_adds(&e->bad, E_STRUCT "subkey signature invalid: " E_STRUCT "signing subkey is missing cross-signature");
     } else {
         Buf tmp = BUF_INIT;
-        const char *why = self_sig_error(e->pbody, &e->sub, &x, e->sbody, 0x99, "x", &tmp);
+        const char *why = self_sig_error(&e->pkey, &e->sub, &x, &e->sub, (Bytes){0}, 0x99, "x", &tmp);
         if (why)
             buf_printf(&e->bad, E_STRUCT "subkey signature invalid: " E_STRUCT "error while verifying cross-signature: %s",
                        why + strlen(E_STRUCT "x: "));
@@ -612,6 +690,7 @@ static int read_ring(Bytes in, Ring *r, Buf *err)
             bool top = k.tag == 6 || k.tag == 5;
             Key key = {0};
             int p = parse_key(&k, &key);
+            if (p == 2 && !k.truncated) continue;
             if (p < 0 || k.truncated) {
                 buf_free(&skip);
                 buf_free(&e.bad);
@@ -626,19 +705,19 @@ static int read_ring(Bytes in, Ring *r, Buf *err)
                 e.n++;
                 e.revoked = false;
                 e.best = (Self){0};
+                e.any_direct = e.have_direct = false;
                 e.have_primary = p == 1;
                 if (p == 1) {
                     key.can_sign = true;
                     key.entity = e.n;
                     ring_add(r, &key);
                     e.primary_at = r->n - 1;
-                    e.pbody = k.body;
+                    e.pkey = key;
                 }
                 continue;
             }
             if (!e.have_primary || p != 1) continue;
             key.entity = e.n;
-            e.sbody = k.body;
             e.sub = key;
             e.sub_pending = true;
             e.in_sub = true;
@@ -664,19 +743,30 @@ static int read_ring(Bytes in, Ring *r, Buf *err)
         buf_free(&se);
         if (ps != 1) continue;
         if (!e.in_uid && !e.in_sub) {
+            if (s.type == 0x1f) {
+                /* CheckKeyIdOrFingerprint, then the newest */
+                bool mine = s.fpr.n ? s.fpr.n == primary->fpr_n && memcmp(s.fpr.p, primary->fpr, s.fpr.n) == 0
+                                    : s.has_issuer && memcmp(s.issuer, primary->id, 8) == 0;
+                e.any_direct = true;
+                if (mine && (!e.have_direct || s.ctime > e.direct.ctime)) {
+                    e.direct = s;
+                    e.have_direct = true;
+                }
+                continue;
+            }
             if (s.type != 0x20) continue;
             e.revoked = e.revoked || revokes(&s, now);
-            if (!e.bad.len) self_sig_error(e.pbody, primary, &s, (Bytes){0}, 0, NULL, &e.bad);
+            if (!e.bad.len) self_sig_error(primary, primary, &s, NULL, (Bytes){0}, 0, NULL, &e.bad);
             continue;
         }
         if (!s.has_issuer) continue;
         bool by_primary = memcmp(s.issuer, primary->id, 8) == 0;
         if (!e.bad.len && e.in_uid && e.is_uid && by_primary && ((s.type >= 0x10 && s.type <= 0x13) || s.type == 0x30))
-            self_sig_error(e.pbody, primary, &s, e.uid_bytes, 0xb4, "user ID self-signature invalid", &e.bad);
+            self_sig_error(primary, primary, &s, NULL, e.uid_bytes, 0xb4, "user ID self-signature invalid", &e.bad);
         if (!e.bad.len && e.in_sub && e.sub_pending && s.type != 0x18 && s.type != 0x28)
             buf_adds(&e.bad, E_STRUCT "subkey signature with wrong type");
         if (!e.bad.len && e.in_sub && (s.type == 0x18 || s.type == 0x28)
-            && !self_sig_error(e.pbody, primary, &s, e.sbody, 0x99, "subkey signature invalid", &e.bad)
+            && !self_sig_error(primary, primary, &s, &e.sub, (Bytes){0}, 0x99, "subkey signature invalid", &e.bad)
             && e.sub_pending && s.flags_valid && (s.flags & 2))
             cross_sig_error(&e, &s);
         if (e.in_uid && e.is_uid && by_primary && s.type >= 0x10 && s.type <= 0x13) {
@@ -873,6 +963,7 @@ static const EVP_MD *md_of(const CryptoLib *L, int h, int *nid)
 static bool sig_digest(const CryptoLib *L, const Sig *s, Bytes data, unsigned char *md, unsigned *mdn, int *nid)
 {
     Buf h = BUF_INIT;
+    buf_add(&h, s->salt.p, s->salt.n);
     if (s->type == 1) {
         int state = 0;
         for (size_t i = 0; i < data.n; i++) {
@@ -887,7 +978,7 @@ static bool sig_digest(const CryptoLib *L, const Sig *s, Bytes data, unsigned ch
     }
     buf_add(&h, s->hashed.p, s->hashed.n);
     size_t n = s->hashed.n;
-    uint8_t tr[6] = {4, 0xff, (uint8_t)(n >> 24), (uint8_t)(n >> 16), (uint8_t)(n >> 8), (uint8_t)n};
+    uint8_t tr[6] = {(uint8_t)s->version, 0xff, (uint8_t)(n >> 24), (uint8_t)(n >> 16), (uint8_t)(n >> 8), (uint8_t)n};
     buf_add(&h, tr, 6);
     const EVP_MD *m = md_of(L, s->hash, nid);
     bool ok = L->EVP_Digest(h.data, h.len, md, mdn, m, NULL) == 1;
@@ -1028,14 +1119,19 @@ static bool dsa_verify(const CryptoLib *L, const Key *k, const Sig *s, const uns
 
 static int verify_with(const CryptoLib *L, const Key *k, const Sig *s, Bytes data, Buf *err)
 {
-    if (k->algo != s->algo) {
-        buf_adds(err, "openpgp: invalid argument: public key and signature use different algorithms");
-        return -1;
-    }
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned mdn = 0;
     int nid;
     bool ok = sig_digest(L, s, data, md, &mdn, &nid);
+    /* go-crypto checks the hash tag of v6 signatures only, and first */
+    if (s->version == 6 && ok && memcmp(md, s->tag, 2) != 0) {
+        buf_adds(err, E_SIG "hash tag doesn't match");
+        return -1;
+    }
+    if (k->algo != s->algo) {
+        buf_adds(err, "openpgp: invalid argument: public key and signature use different algorithms");
+        return -1;
+    }
     switch (k->algo) {
     case A_RSA: case A_RSA_S:
         if (ok && rsa_verify(L, k, s, md, mdn, nid)) return 0;
@@ -1043,7 +1139,7 @@ static int verify_with(const CryptoLib *L, const Key *k, const Sig *s, Bytes dat
         return -1;
     case A_EDDSA: case A_ED25519:
         if (ok && ed_verify(L, k, s, md, mdn)) return 0;
-        buf_adds(err, E_SIG "EdDSA verification failure");
+        buf_adds(err, k->algo == A_EDDSA ? E_SIG "EdDSA verification failure" : E_SIG "Ed25519 verification failure");
         return -1;
     case A_DSA:
         if (ok && dsa_verify(L, k, s, md, mdn)) return 0;
