@@ -1118,8 +1118,9 @@ dispatch:
     CASE(RANGE) {
         Value v = vm->st[--vm->sp];
         ctx_escapes(vm, v);
-        vm->node = NR(in->nid);
-        int rc = range_start(vm, v, in->b, NR(in->nid));
+        /* nid 0: and/or decided the value; the node its last argument set */
+        if (in->nid) vm->node = NR(in->nid);
+        int rc = range_start(vm, v, in->b, vm->node);
         if (rc < 0) goto error;
         if (rc == 0) pc = (uint32_t)in->a;
         DISPATCH();

@@ -28,6 +28,8 @@ typedef struct C {
     int oom;
     Loop *loop;
     const Node *last;   /* node of the last instruction: Go's s.node there */
+    bool dyn;           /* and/or stopped at an argument known only at run
+                           time: the VM's current node is Go's s.node */
 } C;
 
 static inline uint32_t emit(C *c, int op, int32_t a, unsigned b, unsigned cc, const Node *node)
@@ -46,7 +48,7 @@ static inline uint32_t emit(C *c, int op, int32_t a, unsigned b, unsigned cc, co
     i->c = (uint8_t)cc;
     i->x = 0;
     i->nid = node ? node->id : 0;
-    if (node) c->last = node;
+    if (node) c->last = node, c->dyn = false;
     return c->n++;
 }
 
@@ -191,8 +193,9 @@ static void fields(C *c, Str *const *idents, uint32_t n, int method, const Node 
             else comp_arg_value(c, x);
         }
         const Node *keep = c->last; /* as in comp_call: Go's s.at() stays on the last argument */
+        bool kdyn = c->dyn;
         uint32_t cm = emit(c, OP_CALLM, (int32_t)name_const(c, idents[n - 1]), nargs, final, node ? node : chain);
-        c->last = keep;
+        c->last = keep, c->dyn = kdyn;
         if (!node && chain && !c->oom) c->ins[cm].x = 1;
     } else {
         emit(c, OP_FIELD, (int32_t)name_const(c, idents[n - 1]), 0, 0, node);
@@ -332,12 +335,14 @@ static void comp_call(C *c, const Node *ident, Node *const *args, uint32_t nargs
     char f0 = fn->name[0];
     if ((f0 == 'a' && strcmp(fn->name, "and") == 0) || (f0 == 'o' && strcmp(fn->name, "or") == 0)) {
         if (fn->sig && strcmp(fn->sig, "rr*") == 0) {
-            c->last = ident;
+            c->last = ident, c->dyn = false;
             comp_andor(c, ident, args, nargs, final, fn->name[0] == 'o');
+            /* Go's s.at() stays on the argument that decided */
+            c->dyn = nargs > 0;
             return;
         }
     }
-    c->last = ident;
+    c->last = ident, c->dyn = false;
     uint32_t extra = 0;
     if (f0 == 'c' && strcmp(fn->name, "call") == 0 && fn->sig && strcmp(fn->sig, "rr*") == 0) {
         /* Go's call builtin gets the callee's node text first */
@@ -363,8 +368,9 @@ static void comp_call(C *c, const Node *ident, Node *const *args, uint32_t nargs
      * later error of the enclosing action (range can't iterate over ...)
      * reports that node: {{ range eq 1 1 }} says at <1>, column 14. */
     const Node *keep = c->last;
+    bool kdyn = c->dyn;
     uint32_t at = emit(c, OP_CALL, (int32_t)k, nargs + extra, final ? 1 : 0, cmd);
-    c->last = keep;
+    c->last = keep, c->dyn = kdyn;
     if (!c->oom) c->ins[at].x = (unsigned char)ft;
 }
 
@@ -424,7 +430,7 @@ static void comp_cmd(C *c, const Node *cmd, int final)
 
 static void comp_pipe(C *c, const Node *pipe)
 {
-    c->last = pipe;
+    c->last = pipe, c->dyn = false;
     for (uint32_t i = 0; i < pipe->n; i++) {
         comp_cmd(c, pipe->kids[i], i > 0);
         emit(c, OP_DIG, 0, 0, 0, NULL);
@@ -484,7 +490,7 @@ static void comp_node(C *c, const Node *n)
     case N_RANGE: {
         comp_pipe(c, n->pipe);
         const Node *p = n->pipe;
-        uint32_t jr = emit(c, OP_RANGE, 0, p->ndecl, 0, c->last);
+        uint32_t jr = emit(c, OP_RANGE, 0, p->ndecl, 0, c->dyn ? NULL : c->last);
         Loop loop = {0};
         loop.up = c->loop;
         loop.next = emit(c, OP_NEXT, 0, 0, 0, c->last);
