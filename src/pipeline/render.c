@@ -36,7 +36,8 @@
 #include "../sort/sort.h"
 #include "../yaml/yaml.h"
 
-/* Below this many templates a thread costs more than it saves. */
+/* Below this many templates a thread, or the guarded render's copies of
+ * the contexts, cost more than they save. */
 #define PAR_MIN_TEMPLATES 8
 /* val_share gives up on values nested deeper (then: one thread) */
 #define SHARE_DEPTH 10000
@@ -570,7 +571,7 @@ static int parse_all(P *p, Engine *e, ChartTemplate *ts, uint32_t nt, unsigned n
     return 0;
 }
 
-/* ---- several threads: rendering ------------------------------------------------------ */
+/* ---- the guarded render, on one thread or several ----------------------------------- */
 
 enum { S_SKIP, S_OK, S_FAIL, S_CONFLICT };
 
@@ -756,8 +757,9 @@ static bool share_objects(P *p)
     return ok;
 }
 
-/* Render in parallel; the templates from *from on are still to be
- * rendered in order (nt: none).  1 on a reported failure. */
+/* Render on nw threads (one too), each template on its own copy of the
+ * contexts and under the guard; the templates from *from on are still to
+ * be rendered in order (nt: none).  1 on a reported failure. */
 static int render_par(P *p, Engine *e, ChartTemplate *ts, const Value *tobj, uint32_t nt, unsigned nw,
                       SortFile *out, uint32_t *n, uint32_t *from)
 {
@@ -836,7 +838,11 @@ int pipe_render_all(P *p, ChartTemplate *ts, uint32_t nt, SortFile **files, uint
     if (!e) return pipe_fail(j, "out of memory", false);
     int forced;
     unsigned nw = pipe_workers_count(&forced);
-    if (nt < (forced ? 1 : PAR_MIN_TEMPLATES)) nw = 1;
+    /* enough templates for the guarded render (render_par), on as many
+     * threads as there are: with one it still shares include results
+     * between templates (memo.c), which the plain order cannot */
+    bool guarded = nt >= (forced ? 1 : PAR_MIN_TEMPLATES);
+    if (!guarded) nw = 1;
     int rc = 1;
     if (parse_all(p, e, ts, nt, nw)) goto done;
     vm_engine_seal(e);
@@ -844,7 +850,7 @@ int pipe_render_all(P *p, ChartTemplate *ts, uint32_t nt, SortFile **files, uint
     const Value *tobj = template_objs(p->a, ts, nt);
     if (!out || !tobj) { pipe_fail(j, "out of memory", false); goto done; }
     uint32_t n = 0, from = 0;
-    if (nw > 1 && p->nctx <= PAR_MAX_CHARTS && share_objects(p) &&
+    if (guarded && p->nctx <= PAR_MAX_CHARTS && share_objects(p) &&
         render_par(p, e, ts, tobj, nt, nw, out, &n, &from))
         goto done;
     if (render_seq(p, e, ts, tobj, from, nt, out, &n)) goto done;
