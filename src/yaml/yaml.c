@@ -506,33 +506,471 @@ static bool after_break(const char *text, size_t at)
            (at >= 3 && (b1 == 0xA8 || b1 == 0xA9) && memcmp(text + at - 3, "\xE2\x80", 2) == 0);
 }
 
-/* go-yaml v2 means to skip a BOM at the start of a line as libyaml does,
- * but its is_bom looks at the start of its read buffer instead of the
- * current character: after the stream's first character only a stream
- * that starts with a second BOM has them skipped (reference: "a: 1\n" BOM
- * "b: 2" reads key "\ufeffb"; a longer stream moves its buffer, which we
- * do not follow).  Other line-start BOMs become stand-ins for content. */
-static bool line_boms(Decoder *d, const char *text, size_t n, Buf *work)
+/* ---- go-yaml v2's BOM at the start of its buffer -------------------------
+ * go-yaml's scanner means to skip a BOM at the start of a line, but its
+ * is_bom(b, i) reads b[0..3), the start of its decoded buffer, not b[i].
+ * While that buffer starts with a BOM, every time scan_to_next_token
+ * stands at column 0 it skips the character there, whatever it is (the
+ * reference reads BOM BOM "a: 1\nXb: 2" as {a: 1, b: 2}, and BOM BOM
+ * "a: 1\nb: 2" fails with "did not find expected key").  It stands at
+ * column 0 on every line it reaches itself (blank and comment lines too)
+ * and on a line a plain or block scalar stopped at before any indentation;
+ * lines inside scalars are the scalars'.
+ *
+ * The buffer starts with a BOM when the stream starts with two (the reader
+ * consumes the first), and again whenever the reader moves the unread
+ * characters to the front and the scanner stands on a BOM: it does so when
+ * a cache() call finds too few characters decoded, and it decodes 512 raw
+ * bytes at a time (a BOM in bytes 509-511 of a plain scalar turns the
+ * quirk on for the next lines in the reference).
+ *
+ * Emulated with libyaml, whose reader and scanner are the same algorithm:
+ * its reader is fed 512 of go-yaml's bytes per read, so it moves its buffer
+ * where go-yaml does, and each read records where the scanner stood and
+ * whether that character is a BOM.  Line by line, the scanner then tells
+ * whether go-yaml stands at column 0 there, and each character go-yaml
+ * skips is replaced by a BOM: it ends a scalar as that character did, and
+ * libyaml's own (correct) check skips it at column 0.  Characters are
+ * replaced one for one, so lines, columns and libyaml's character indexes
+ * stay go-yaml's.  Not followed: moves near the end of the stream (the
+ * reader has nothing more to read there), lines past the first 64 KiB or
+ * the first QUIRK_LINES lines after the quirk first holds, and
+ * a top-level plain scalar stopped by a comment or "---" at column 0 (a
+ * BOM there would not stop it). */
+
+#define GOYAML_RAW_CHUNK 512
+#define QUIRK_REGION ((size_t)64 << 10)
+#define QUIRK_LINES 2048   /* lines decided at most (each scans from the start) */
+
+static const char bom_bytes[] = "\xEF\xBB\xBF";
+
+/* Byte offset of libyaml's character index ci in t (counted after a
+ * leading BOM) */
+static size_t char_byte(const char *t, size_t n, size_t ci)
 {
-    static const char bom[] = "\xEF\xBB\xBF";
-    size_t start = n >= 3 && memcmp(text, bom, 3) == 0 ? 3 : 0;
-    if (n - start >= 3 && memcmp(text + start, bom, 3) == 0) return false;
+    size_t b = n >= 3 && memcmp(t, bom_bytes, 3) == 0 ? 3 : 0;
+    uint32_t cp;
+    for (; ci > 0 && b < n; ci--) {
+        size_t l = yaml_utf8_len(t + b, n - b, &cp);
+        b += l ? l : 1;
+    }
+    return b;
+}
+
+typedef struct Move {
+    size_t index;          /* where the scanner stood */
+    bool bom;              /* on a BOM: the buffer starts with one */
+    bool emptied;          /* nothing was left unread (a cache(1) call) */
+} Move;
+
+/* go-yaml's characters skipped so far, by their offset in the original */
+typedef struct Skips {
+    size_t *orig, *at;     /* original offset; offset in the rewritten text */
+    uint8_t *width;        /* the original character's bytes */
+    size_t n, cap;
+} Skips;
+
+typedef struct Feed {
+    yaml_parser_t *p;
+    const char *t;
+    const char *standin;   /* stands for a BOM libyaml must not skip */
+    size_t n, served, reads;
+    size_t ci, bi;         /* a character index and its byte offset: the
+                              scanner only moves forward */
+    const Skips *sk;
+    Move *mv;
+    size_t nmv, cap;
+    bool oom;
+} Feed;
+
+/* The offset in the rewritten text of original offset o */
+static size_t feed_map(const Skips *sk, size_t o)
+{
+    size_t m = o;
+    for (size_t i = 0; i < sk->n && sk->orig[i] < o; i++) m += 3 - sk->width[i];
+    return m;
+}
+
+static int feed_read(void *data, unsigned char *buf, size_t size, size_t *got)
+{
+    Feed *f = data;
+    if (f->reads) {
+        size_t ci = f->p->mark.index;
+        uint32_t cp;
+        if (ci < f->ci) f->ci = 0, f->bi = char_byte(f->t, f->n, 0);
+        for (; f->ci < ci && f->bi < f->n; f->ci++) {
+            size_t l = yaml_utf8_len(f->t + f->bi, f->n - f->bi, &cp);
+            f->bi += l ? l : 1;
+        }
+        size_t b = f->bi;
+        if (f->nmv == f->cap) {
+            size_t nc = f->cap ? f->cap * 2 : 8;
+            Move *m = realloc(f->mv, nc * sizeof *m);
+            if (!m) { f->oom = true; *got = 0; return 0; }
+            f->mv = m;
+            f->cap = nc;
+        }
+        bool bom = b + 3 <= f->n && (memcmp(f->t + b, bom_bytes, 3) == 0 || memcmp(f->t + b, f->standin, 3) == 0);
+        f->mv[f->nmv++] = (Move){ci, bom, f->p->unread == 0};
+    }
+    f->reads++;
+    size_t limit = feed_map(f->sk, f->reads * GOYAML_RAW_CHUNK);
+    if (limit > f->n) limit = f->n;
+    size_t k = limit > f->served ? limit - f->served : 0;
+    if (k > size) k = size;
+    memcpy(buf, f->t + f->served, k);
+    f->served += k;
+    *got = k;
+    return 1;
+}
+
+typedef struct LineScan {
+    size_t si, ei;         /* the last token that consumed input before the line */
+    bool plain, any;
+    bool active;           /* go-yaml's buffer starts with a BOM there */
+} LineScan;
+
+/* Scan t (go-yaml's buffer starting with a BOM at first when `init`) up to
+ * character `line`, or to the end when line is (size_t)-1; false when the
+ * scanner fails first.  The moves are left in f. */
+static bool scan_line(Feed *f, const char *t, size_t n, const Skips *sk, size_t line, bool init, LineScan *ls)
+{
+    yaml_parser_t p;
+    yaml_token_t tok;
+    memset(ls, 0, sizeof *ls);
+    *f = (Feed){&p, t, f->standin, n, 0, 0, 0, char_byte(t, n, 0), sk, f->mv, 0, f->cap, false};
+    if (!yaml_parser_initialize(&p)) return false;
+    yaml_parser_set_input(&p, feed_read, f);
+    bool ok = true;
+    for (;;) {
+        if (!yaml_parser_scan(&p, &tok)) { ok = false; break; }
+        yaml_token_type_t type = tok.type;
+        size_t s0 = tok.start_mark.index, e0 = tok.end_mark.index;
+        bool pl = type == YAML_SCALAR_TOKEN && tok.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+        yaml_token_delete(&tok);
+        if (type == YAML_STREAM_END_TOKEN) break;
+        if (e0 == s0) continue;
+        if (s0 >= line) break;
+        ls->si = s0;
+        ls->ei = e0;
+        ls->plain = pl;
+        ls->any = true;
+    }
+    yaml_parser_delete(&p);
+    ls->active = init;
+    for (size_t i = 0; i < f->nmv; i++)
+        if (f->mv[i].index < line || (f->mv[i].index == line && f->mv[i].emptied)) ls->active = f->mv[i].bom;
+    return ok && !f->oom;
+}
+
+static size_t yaml_break_len(const char *t, size_t n, size_t i)
+{
+    unsigned char c = (unsigned char)t[i];
+    if (c == '\r') return i + 1 < n && t[i + 1] == '\n' ? 2 : 1;
+    if (c == '\n') return 1;
+    if (c == 0xC2 && i + 1 < n && (unsigned char)t[i + 1] == 0x85) return 2;
+    if (c == 0xE2 && i + 2 < n && (unsigned char)t[i + 1] == 0x80 &&
+        ((unsigned char)t[i + 2] == 0xA8 || (unsigned char)t[i + 2] == 0xA9)) return 3;
+    return 0;
+}
+
+/* Does go-yaml skip the character at line start ls (byte; character lc)?
+ * -1: the scanner failed before it.  0 with *inside set: the line lies in
+ * a token that ends at character *inside (so do the lines up to it). */
+static int skips_line_start(Feed *f, const char *t, size_t n, const Skips *sk, size_t ls, size_t lc, bool init,
+                            size_t *inside)
+{
+    LineScan sc;
+    *inside = 0;
+    if (!scan_line(f, t, n, sk, lc, init, &sc)) return -1;
+    if (sc.any && sc.ei > lc) {
+        *inside = sc.ei;
+        return 0;
+    }
+    if (!sc.active) return 0;
+    if (!sc.any || !sc.plain) return 1;
+    /* a plain scalar goes on over blanks and breaks and stops at the first
+     * other character (or a comment) */
+    size_t i = char_byte(t, n, sc.ei);
+    while (i < n) {
+        size_t step = t[i] == ' ' || t[i] == '\t' ? 1 : yaml_break_len(t, n, i);
+        if (!step) break;
+        i += step;
+    }
+    return i <= ls;
+}
+
+static bool skips_add(Skips *sk, size_t orig, size_t at, size_t w)
+{
+    if (sk->n == sk->cap) {
+        size_t nc = sk->cap ? sk->cap * 2 : 16;
+        size_t *o = realloc(sk->orig, nc * sizeof *o), *a2 = o ? realloc(sk->at, nc * sizeof *a2) : NULL;
+        if (o) sk->orig = o;
+        if (a2) sk->at = a2;
+        uint8_t *wd = a2 ? realloc(sk->width, nc) : NULL;
+        if (!wd) return false;
+        sk->width = wd;
+        sk->cap = nc;
+    }
+    sk->orig[sk->n] = orig;
+    sk->at[sk->n] = at;
+    sk->width[sk->n++] = (uint8_t)w;
+    return true;
+}
+
+/* Might go-yaml's buffer ever start with a BOM?  Two at the stream's start,
+ * or one where a move can leave the scanner (the last characters the
+ * reader has decoded before a 512-byte boundary). */
+static bool bom_quirk_suspect(const char *text, size_t n, bool *init)
+{
+    *init = n >= 6 && memcmp(text, bom_bytes, 3) == 0 && memcmp(text + 3, bom_bytes, 3) == 0;
+    if (*init) return true;
+    for (const char *p = text + 1; p < text + n && (p = memmem(p, n - (size_t)(p - text), bom_bytes, 3)); p++) {
+        size_t off = (size_t)(p - text), next = (off / GOYAML_RAW_CHUNK + 1) * GOYAML_RAW_CHUNK;
+        size_t prev = off / GOYAML_RAW_CHUNK * GOYAML_RAW_CHUNK;
+        if (((next - off <= 16 && next < n) || (prev && off - prev < 4)) && off < QUIRK_REGION) return true;
+    }
+    return false;
+}
+
+/* A 3-byte character the text does not hold, to stand for the BOMs at line
+ * starts while scanning: go-yaml reads them as content (unless its buffer
+ * starts with a BOM), libyaml would skip them; false if none is free. */
+static bool pick_standin(const char *text, size_t n, char out[3])
+{
+    for (uint32_t cp = 0xE000; cp < 0xE100; cp++) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        if (!memmem(text, n, out, 3)) return true;
+    }
+    return false;
+}
+
+/* The text go-yaml's quirk makes of text, in *out, with the offsets of the
+ * BOMs written for skipped characters in *keep (line_boms must leave them
+ * to libyaml); false when go-yaml's buffer never starts with a BOM. */
+static bool bom_quirk(const char *text, size_t n, Buf *out, Skips *keep)
+{
+    bool init;
+    char standin[3];
+    if (!bom_quirk_suspect(text, n, &init) || !pick_standin(text, n, standin)) return false;
+    size_t start = n >= 3 && memcmp(text, bom_bytes, 3) == 0 ? 3 : 0;
+    buf_add(out, text, n);
+    for (char *p = out->data + start; (p = memmem(p, out->len - (size_t)(p - out->data), bom_bytes, 3)); p += 3)
+        if (p > out->data + start && after_break(out->data, (size_t)(p - out->data))) memcpy(p, standin, 3);
+    Feed f = {0};
+    f.standin = standin;
+    LineScan sc;
+    scan_line(&f, out->data, out->len, keep, (size_t)-1, init, &sc);
+    size_t first = (size_t)-1, last = 0;
+    if (init) first = 0;
+    for (size_t i = 0; i < f.nmv; i++)
+        if (f.mv[i].bom) {
+            if (first == (size_t)-1) first = f.mv[i].index;
+            last = f.mv[i].index;
+        }
+    if (first == (size_t)-1) {
+        free(f.mv);
+        buf_free(out);
+        return false;
+    }
+    /* the lines to decide: from where the quirk first holds to a chunk
+     * past where it last comes on */
+    size_t stop = last + 2 * GOYAML_RAW_CHUNK;
+    if (stop > QUIRK_REGION) stop = QUIRK_REGION;
+    size_t i = n >= 3 && memcmp(text, bom_bytes, 3) == 0 ? 3 : 0, lc = 0, shift = 0;
+    bool at_line = false;
+    uint32_t cp;
+    int decided = 0;
+    while (i < out->len && lc < stop) {
+        if (!at_line) {
+            size_t bl = yaml_break_len(out->data, out->len, i);
+            if (!bl) {
+                size_t l = yaml_utf8_len(out->data + i, out->len - i, &cp);
+                i += l ? l : 1;
+                lc++;
+                continue;
+            }
+            i += bl;
+            lc += bl == 2 && out->data[i - 2] == '\r' ? 2 : 1;
+        }
+        at_line = false;
+        if (i >= out->len || lc < first) continue;
+        if (++decided > QUIRK_LINES) break;
+        size_t inside;
+        int skip = skips_line_start(&f, out->data, out->len, keep, i, lc, init, &inside);
+        if (skip < 0) break;
+        if (inside) {
+            /* a long scalar is scanned once, not once per line; where it
+             * ends may start a line */
+            i = char_byte(out->data, out->len, inside);
+            lc = inside;
+            at_line = after_break(out->data, i);
+            continue;
+        }
+        if (!skip) continue;
+        size_t w = yaml_utf8_len(out->data + i, out->len - i, &cp);
+        if (!w) w = 1;
+        if (!skips_add(keep, i - shift, i, w)) break;
+        if (w != 3) {
+            /* one character for another: the bytes move */
+            Buf next = BUF_INIT;
+            buf_add(&next, out->data, i);
+            buf_add(&next, bom_bytes, 3);
+            buf_add(&next, out->data + i + w, out->len - i - w);
+            buf_free(out);
+            *out = next;
+            shift += 3 - w;
+        } else {
+            memcpy(out->data + i, bom_bytes, 3);
+        }
+        i += 3;
+        lc++;
+    }
+    free(f.mv);
+    /* the stand-ins left are BOMs go-yaml reads as content: line_boms
+     * gives them their own stand-in for the parse */
+    for (char *p = out->data; (p = memmem(p, out->len - (size_t)(p - out->data), standin, 3)); p += 3)
+        memcpy(p, bom_bytes, 3);
+    return true;
+}
+
+/* go-yaml skips a BOM at the start of a line only where its buffer starts
+ * with one (bom_quirk); libyaml skips every BOM scan_to_next_token meets
+ * at column 0 (reference: "a: 1\n" BOM "b: 2" reads key "\ufeffb").  So
+ * line-start BOMs become stand-ins for content, except those bom_quirk
+ * wrote for characters go-yaml skips (keep, ascending offsets). */
+static bool line_boms(Decoder *d, const char *text, size_t n, const Skips *keep, Buf *work)
+{
+    size_t start = n >= 3 && memcmp(text, bom_bytes, 3) == 0 ? 3 : 0;
+    size_t k = 0;
     bool any = false;
-    for (const char *p = text + start; (p = memmem(p, n - (size_t)(p - text), bom, 3)); p += 3) {
+    for (const char *p = text + start; (p = memmem(p, n - (size_t)(p - text), bom_bytes, 3)); p += 3) {
         size_t at = (size_t)(p - text);
-        if (at > start && after_break(text, at)) { any = true; break; }
+        while (keep && k < keep->n && keep->at[k] < at) k++;
+        if (at > start && after_break(text, at) && !(keep && k < keep->n && keep->at[k] == at)) { any = true; break; }
     }
     if (!any) return false;
-    int k = add_sub(d, text, n, bom, 3);
-    if (!k) return false;
+    int sub = add_sub(d, text, n, bom_bytes, 3);
+    if (!sub) return false;
+    k = 0;
     for (size_t i = 0; i < n; i++) {
-        if (i > start && i + 3 <= n && memcmp(text + i, bom, 3) == 0 && after_break(text, i)) {
-            buf_add(work, d->sub[k - 1].ph, 3);
+        while (keep && k < keep->n && keep->at[k] < i) k++;
+        bool kept = keep && k < keep->n && keep->at[k] == i;
+        if (i > start && i + 3 <= n && memcmp(text + i, bom_bytes, 3) == 0 && after_break(text, i) && !kept) {
+            buf_add(work, d->sub[sub - 1].ph, 3);
             i += 2;
         } else {
             buf_addc(work, text[i]);
         }
     }
+    return true;
+}
+
+/* ---- ',', '[' and ']' in tags ----------------------------------------------
+ * go-yaml v2's scan_tag_uri takes ',', '[' and ']' as URI characters in
+ * every tag; libyaml 0.2.5 only inside a verbatim !<...>, and otherwise
+ * ends the tag there (a tag followed by ',' in a flow collection, else
+ * "did not find expected whitespace or line break").  The reference reads
+ * "a: [!x, y]" as {a: [y]} (the tag is "!x,") and "a: !x,[] 1" as {a: 1}.
+ * Such characters are written as the %-escapes both decode in tags, one
+ * tag at a time, each found by scanning the text again (at most
+ * TAG_ROUNDS tags: beyond that the text stays as libyaml reads it). */
+
+#define TAG_ROUNDS 64
+
+static bool goyaml_uri_char(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == '-' ||
+           (c && strchr(";/?:@&=+$,.!~*'()[]%", c));
+}
+
+/* Escape the flow indicators of the go-yaml tag at byte s of *t; the
+ * offsets in keep move with the bytes after them */
+static void escape_tag(Buf *t, size_t s, Skips *keep)
+{
+    Buf next = BUF_INIT;
+    size_t i = s + 1;
+    while (i < t->len && goyaml_uri_char(t->data[i])) i++;
+    buf_add(&next, t->data, s);
+    for (size_t k = s; k < i; k++) {
+        char c = t->data[k];
+        if (k > s && (c == ',' || c == '[' || c == ']')) {
+            buf_printf(&next, "%%%02X", (unsigned char)c);
+            for (size_t j = 0; j < keep->n; j++)
+                if (keep->at[j] > k) keep->at[j] += 2;
+        } else {
+            buf_addc(&next, c);
+        }
+    }
+    buf_add(&next, t->data + i, t->len - i);
+    buf_free(t);
+    *t = next;
+}
+
+/* Byte offset of the first tag libyaml ends early, or (size_t)-1 */
+static size_t tag_cut_short(const char *t, size_t n)
+{
+    yaml_parser_t p;
+    yaml_token_t tok;
+    size_t at = (size_t)-1;
+    if (!yaml_parser_initialize(&p)) return at;
+    yaml_parser_set_input_string(&p, (const unsigned char *)t, n);
+    for (;;) {
+        if (!yaml_parser_scan(&p, &tok)) {
+            if (p.context && strcmp(p.context, "while scanning a tag") == 0) {
+                size_t e = char_byte(t, n, p.problem_mark.index), s = char_byte(t, n, p.context_mark.index);
+                if (e < n && (t[e] == ',' || t[e] == '[' || t[e] == ']') && s < n && t[s] == '!') at = s;
+            }
+            break;
+        }
+        yaml_token_type_t type = tok.type;
+        size_t s = tok.start_mark.index, e = tok.end_mark.index;
+        yaml_token_delete(&tok);
+        if (type == YAML_STREAM_END_TOKEN) break;
+        if (type != YAML_TAG_TOKEN) continue;
+        size_t sb = char_byte(t, n, s), eb = char_byte(t, n, e);
+        if (eb < n && (t[eb] == ',' || t[eb] == '[' || t[eb] == ']') && sb + 1 < n && t[sb + 1] != '<') {
+            at = sb;
+            break;
+        }
+    }
+    yaml_parser_delete(&p);
+    return at;
+}
+
+/* Might a '!' run on into ',', '[' or ']'? */
+static bool tag_flow_suspect(const char *t, size_t n)
+{
+    for (const char *p = memchr(t, '!', n); p; p = memchr(p + 1, '!', n - (size_t)(p + 1 - t))) {
+        const char *q = p + 1;
+        while (q < t + n && goyaml_uri_char(*q) && *q != ',' && *q != '[' && *q != ']') q++;
+        if (q < t + n && (*q == ',' || *q == '[' || *q == ']')) return true;
+    }
+    return false;
+}
+
+/* text with go-yaml's tags escaped for libyaml, in *out; false: no change.
+ * The offsets in keep move as the bytes before them grow. */
+static bool tag_flow_chars(const char *text, size_t n, Buf *out, Skips *keep)
+{
+    if (!tag_flow_suspect(text, n)) return false;
+    Buf t = BUF_INIT;
+    buf_add(&t, text, n);
+    bool changed = false;
+    for (int round = 0; round < TAG_ROUNDS; round++) {
+        size_t at = tag_cut_short(t.data, t.len);
+        if (at == (size_t)-1) break;
+        escape_tag(&t, at, keep);
+        changed = true;
+    }
+    if (!changed) {
+        buf_free(&t);
+        return false;
+    }
+    buf_free(out);
+    *out = t;
     return true;
 }
 
@@ -545,10 +983,25 @@ static int parse_tree(Decoder *d, const char *text, size_t n, YNode **root)
         d->ascii = true;
         return 0;
     }
-    bool boms = line_boms(d, text, n, &work);
+    Buf dbl = BUF_INIT;
+    Skips keep = {0};
+    bool quirk = bom_quirk(text, n, &dbl, &keep);
+    if (quirk) {
+        text = dbl.data;
+        n = dbl.len;
+    }
+    if (tag_flow_chars(text, n, &dbl, &keep)) {
+        text = dbl.data;
+        n = dbl.len;
+    }
+    bool boms = line_boms(d, text, n, quirk ? &keep : NULL, &work);
+    free(keep.orig);
+    free(keep.at);
+    free(keep.width);
     int rc = boms ? parse_once(d, work.data, work.len, root, &fx) : parse_once(d, text, n, root, &fx);
     if (fx.kind == FIX_NONE) {
         buf_free(&work);
+        buf_free(&dbl);
         return rc;
     }
     if (!boms) buf_add(&work, text, n);
@@ -578,6 +1031,7 @@ static int parse_tree(Decoder *d, const char *text, size_t n, YNode **root)
         rc = parse_once(d, work.data ? work.data : "", work.len, root, &fx);
     }
     buf_free(&work);
+    buf_free(&dbl);
     return rc;
 }
 
