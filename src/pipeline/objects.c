@@ -18,7 +18,7 @@
 #include "../value/fmt.h"
 #include "../util/base64.h"
 #include "../yaml/yaml.h"
-#include "../sprig/sprig_text.h"
+#include "../chart/glob.h"
 
 /* ---- --kube-version ------------------------------------------------------- */
 
@@ -429,229 +429,10 @@ static int files_yaml(FnCall *c, bool secrets, Value *out)
 static int files_asconfig(FnCall *c, int argc, Value *argv, Value *out) { return files_yaml(c, false, out); }
 static int files_assecrets(FnCall *c, int argc, Value *argv, Value *out) { return files_yaml(c, true, out); }
 
-/* Files.Glob compiles its pattern with gobwas/glob v0.2.3 ('/' as the
- * separator) and, when that fails, globs with "**" (every file).  So the
- * pattern is parsed first, as gobwas's lexer and parser read it, and only
- * then matched:
- *   `*` any run without '/', `**` any run, `?` one byte but '/',
- *   `[abc]` `[!abc]` a set, `[a-c]` `[!a-c]` a range, `{a,b}` alternatives
- *   (`,` and `}` are plain outside a group; an unclosed `{` runs to the
- *   end of the pattern), `\` escapes (a trailing one is dropped).
- * A class is either one range or one set: "[a-cx]", "[a-]", "[]", "[!]"
- * and "[c-a]" are errors, and so is an unclosed "[", wherever it stands
- * (the reference returns every file for "zzz[").  Inside a class only the
- * set form honours `\`; "[ab-c]" is the set {a,b,-,c}.
- * Not reproduced: gobwas matcher bugs on odd patterns (it panics on
- * "a{,}", and "{sub/x*,a}" misses sub/x1). */
-enum { G_TEXT, G_ANY, G_SUPER, G_SINGLE, G_SET, G_RANGE, G_ALT };
-
-typedef struct GlobPat GlobPat;
-typedef struct GlobNode {
-    uint8_t kind;
-    bool neg;
-    const char *s;        /* G_TEXT bytes, G_SET characters (escapes resolved) */
-    size_t n;
-    int32_t lo, hi;       /* G_RANGE */
-    GlobPat *alts;        /* G_ALT */
-    uint32_t nalts;
-} GlobNode;
-struct GlobPat { GlobNode *n; uint32_t len, cap; };
-
-typedef struct GlobLex { Arena *a; const char *p; size_t n, i; int depth; } GlobLex;
-
-#define GLOB_DEPTH 64
-
-static GlobNode *glob_push(Arena *a, GlobPat *g)
-{
-    if (g->len == g->cap) {
-        uint32_t nc = g->cap ? g->cap * 2 : 4;
-        GlobNode *nn = arena_alloc(a, nc * sizeof *nn);
-        if (!nn) return NULL;
-        if (g->len) memcpy(nn, g->n, g->len * sizeof *nn);
-        g->n = nn;
-        g->cap = nc;
-    }
-    GlobNode *x = &g->n[g->len++];
-    memset(x, 0, sizeof *x);
-    return x;
-}
-
-static size_t rune_at(const char *s, size_t n, int32_t *r) { return sprig_utf8_decode(s, n, r); }
-
-/* gobwas fetchText: bytes up to an unescaped breaker; `\` takes the next
- * rune literally and vanishes at the end.  Returns the text in *out. */
-static int glob_text(GlobLex *L, const char *breakers, Buf *out)
-{
-    bool esc = false;
-    while (L->i < L->n) {
-        char c = L->p[L->i];
-        if (!esc && c == '\\') { esc = true; L->i++; continue; }
-        if (!esc && strchr(breakers, c)) break;
-        int32_t r;
-        size_t w = rune_at(L->p + L->i, L->n - L->i, &r);
-        buf_add(out, L->p + L->i, w);
-        L->i += w;
-        esc = false;
-    }
-    return 0;
-}
-
-/* After '[': gobwas fetchRange and parserRange. */
-static int glob_class(GlobLex *L, GlobNode *g)
-{
-    for (;;) {
-        if (L->i >= L->n) return -1;
-        int32_t r;
-        size_t w = rune_at(L->p + L->i, L->n - L->i, &r);
-        if (!g->neg && r == '!') { g->neg = true; L->i += w; continue; }
-        if (L->i + w < L->n && L->p[L->i + w] == '-') {
-            L->i += w + 1;
-            if (L->i >= L->n) return -1;
-            int32_t hi;
-            L->i += rune_at(L->p + L->i, L->n - L->i, &hi);
-            if (L->i >= L->n || L->p[L->i] != ']') return -1;
-            L->i++;
-            if (r == 0 || hi == 0 || hi < r) return -1;
-            g->kind = G_RANGE;
-            g->lo = r;
-            g->hi = hi;
-            return 0;
-        }
-        Buf t = BUF_INIT;
-        glob_text(L, "]", &t);
-        int ok = L->i < L->n && t.len > 0;
-        if (ok) {
-            g->kind = G_SET;
-            g->s = arena_strndup(L->a, t.data, t.len);
-            g->n = t.len;
-            ok = g->s != NULL;
-        }
-        buf_free(&t);
-        L->i++;
-        return ok ? 0 : -1;
-    }
-}
-
-static int glob_seq(GlobLex *L, GlobPat *out, bool in_terms)
-{
-    if (++L->depth > GLOB_DEPTH) return -1;
-    while (L->i < L->n) {
-        char c = L->p[L->i];
-        if (in_terms && (c == ',' || c == '}')) break;
-        GlobNode *g = glob_push(L->a, out);
-        if (!g) return -1;
-        if (c == '{') {
-            L->i++;
-            g->kind = G_ALT;
-            GlobPat alts = {0};
-            for (;;) {
-                GlobNode *an = glob_push(L->a, &alts);
-                if (!an) return -1;
-                an->alts = arena_alloc(L->a, sizeof *an->alts);
-                if (!an->alts) return -1;
-                memset(an->alts, 0, sizeof *an->alts);
-                if (glob_seq(L, an->alts, true)) return -1;
-                if (L->i < L->n && L->p[L->i] == ',') { L->i++; continue; }
-                if (L->i < L->n) L->i++;
-                break;
-            }
-            g->alts = arena_alloc(L->a, alts.len * sizeof *g->alts);
-            if (!g->alts) return -1;
-            for (uint32_t k = 0; k < alts.len; k++) g->alts[k] = *alts.n[k].alts;
-            g->nalts = alts.len;
-        } else if (c == '[') {
-            L->i++;
-            if (glob_class(L, g)) return -1;
-        } else if (c == '*') {
-            L->i++;
-            g->kind = G_ANY;
-            if (L->i < L->n && L->p[L->i] == '*') { g->kind = G_SUPER; L->i++; }
-        } else if (c == '?') {
-            L->i++;
-            g->kind = G_SINGLE;
-        } else {
-            Buf t = BUF_INIT;
-            glob_text(L, in_terms ? "?*[{}," : "?*[{", &t);
-            g->kind = G_TEXT;
-            g->n = t.len;
-            g->s = t.len ? arena_strndup(L->a, t.data, t.len) : "";
-            buf_free(&t);
-            if (!g->s) return -1;
-            if (!g->n) out->len--;
-        }
-    }
-    L->depth--;
-    return 0;
-}
-
-static bool glob_all_empty(const GlobNode *g)
-{
-    for (uint32_t k = 0; k < g->nalts; k++)
-        if (g->alts[k].len) return false;
-    return true;
-}
-
-static bool class_has(const GlobNode *g, int32_t r)
-{
-    if (g->kind == G_RANGE) return (r >= g->lo && r <= g->hi) != g->neg;
-    bool hit = false;
-    for (size_t i = 0; i < g->n && !hit;) {
-        int32_t c;
-        i += rune_at(g->s + i, g->n - i, &c);
-        hit = c == r;
-    }
-    return hit != g->neg;
-}
-
-/* The rest of the pattern after an alternative: the enclosing sequences. */
-typedef struct GlobK { const GlobPat *p; uint32_t i; const struct GlobK *up; } GlobK;
-
-static bool glob_run(const GlobPat *p, uint32_t i, const char *s, size_t n, const GlobK *k, int depth)
-{
-    if (depth > 4 * GLOB_DEPTH) return false;
-    for (;;) {
-        if (i == p->len) {
-            if (!k) return n == 0;
-            p = k->p; i = k->i; k = k->up;
-            continue;
-        }
-        const GlobNode *g = &p->n[i];
-        int32_t r;
-        switch (g->kind) {
-        case G_TEXT:
-            if (n < g->n || memcmp(s, g->s, g->n) != 0) return false;
-            s += g->n; n -= g->n;
-            break;
-        case G_SINGLE: case G_SET: case G_RANGE:
-            /* gobwas hands these matchers one byte of the name, so a
-             * non-ASCII character is never one of them: "files/?.txt",
-             * "files/[ü].txt" and "files/[!a].txt" all miss files/ü.txt
-             * in the reference */
-            if (!n) return false;
-            r = (unsigned char)*s < 0x80 ? (int32_t)(unsigned char)*s : SPRIG_RUNE_ERROR;
-            if (g->kind == G_SINGLE ? r == '/' : !class_has(g, r)) return false;
-            s++; n--;
-            break;
-        case G_ANY: case G_SUPER:
-            for (size_t at = 0;;) {
-                if (glob_run(p, i + 1, s + at, n - at, k, depth + 1)) return true;
-                if (at >= n || (g->kind == G_ANY && s[at] == '/')) return false;
-                at++;
-            }
-        case G_ALT: {
-            /* gobwas never matches a group of empty alternatives ("a{}b",
-             * "a{,}b" match nothing in the reference) */
-            if (glob_all_empty(g)) return false;
-            GlobK next = {p, i + 1, k};
-            for (uint32_t a = 0; a < g->nalts; a++)
-                if (glob_run(&g->alts[a], 0, s, n, &next, depth + 1)) return true;
-            return false;
-        }
-        }
-        i++;
-    }
-}
-
+/* Files.Glob: gobwas/glob v0.2.3's matcher, quirks included (see
+ * src/chart/glob.h).  A pattern gobwas rejects globs every file, as helm
+ * falls back to "**"; where gobwas panics the call fails with Go's
+ * runtime error, as the reference does for "b{,}" when a file "b" exists. */
 static int files_glob(FnCall *c, int argc, Value *argv, Value *out)
 {
     Arena *a = fn_arena(c);
@@ -659,14 +440,22 @@ static int files_glob(FnCall *c, int argc, Value *argv, Value *out)
     ChartFile *sel = arena_alloc(a, (pf->n ? pf->n : 1) * sizeof *sel);
     uint32_t n = 0;
     const Str *pat = argv[0].u.s;
-    GlobLex L = {a, pat->s, pat->len, 0, 0};
-    GlobPat g = {0};
-    if (glob_seq(&L, &g, false)) {
+    ChartGlob *g = chart_glob_compile(a, pat->s, pat->len);
+    if (!g) {
         sel = (ChartFile *)pf->f;
         n = pf->n;
     } else {
-        for (uint32_t i = 0; i < pf->n; i++)
-            if (glob_run(&g, 0, pf->f[i].name->s, pf->f[i].name->len, NULL, 0)) sel[n++] = pf->f[i];
+        Buf panic = BUF_INIT;
+        for (uint32_t i = 0; i < pf->n; i++) {
+            int m = chart_glob_match(g, pf->f[i].name->s, pf->f[i].name->len, &panic);
+            if (m < 0) {
+                int rc = fn_error(c, "%s", panic.data);
+                buf_free(&panic);
+                return rc;
+            }
+            if (m) sel[n++] = pf->f[i];
+        }
+        buf_free(&panic);
     }
     *out = files_obj(a, sel, n);
     return 0;
