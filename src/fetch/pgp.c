@@ -174,6 +174,7 @@ typedef struct Key {
     bool can_sign;
     int entity;
     uint32_t created;
+    const char *bad;   /* parse_key's -2: go-crypto's reason to drop the entity */
     /* go-crypto's checkSignatureDetails, decided when the ring is read
      * (for the time it is read): the key's own findings, then with its
      * entity's folded in */
@@ -210,7 +211,9 @@ static void key_prefix(Buf *d, const Key *k)
 
 /* The public part of a v4 or v6 key packet: 1 parsed, 0 unsupported
  * algorithm (go-crypto skips such an entity), 2 another version (the
- * packet reader drops the packet), -1 truncated. */
+ * packet reader drops the packet), -1 truncated, -2 a v6 key with a
+ * deprecated algorithm (key->bad: go-crypto's reason, its entity is
+ * dropped). */
 static int parse_key(const Pkt *k, Key *key)
 {
     Bytes b = k->body;
@@ -234,10 +237,19 @@ static int parse_key(const Pkt *k, Key *key)
         for (int i = 0; i < 3; i++) if (!take_mpi(&b, &x)) return -1;
         break;
     case A_ECDSA: case A_EDDSA:
+        if (key->version == 6 && key->algo == A_EDDSA) {
+            key->bad = E_STRUCT "cannot generate v6 key with deprecated algorithm: EdDSALegacy";
+            return -2;
+        }
         if (!take_short(&b, &key->oid) || !take_mpi(&b, &key->point)) return -1;
         break;
     case A_ECDH:
-        if (!take_short(&b, &x) || !take_mpi(&b, &x) || !take_short(&b, &x)) return -1;
+        if (!take_short(&b, &x)) return -1;
+        if (key->version == 6 && x.n == 10 && memcmp(x.p, "\x2b\x06\x01\x04\x01\x97\x55\x01\x05\x01", 10) == 0) {
+            key->bad = E_STRUCT "cannot read v6 key with deprecated OID: Curve25519Legacy";
+            return -2;
+        }
+        if (!take_mpi(&b, &x) || !take_short(&b, &x)) return -1;
         break;
     case A_X25519: if (!take(&b, 32, NULL)) return -1; break;
     case A_X448: if (!take(&b, 56, NULL)) return -1; break;
@@ -691,6 +703,29 @@ static int read_ring(Bytes in, Ring *r, Buf *err)
             Key key = {0};
             int p = parse_key(&k, &key);
             if (p == 2 && !k.truncated) continue;
+            if (p == -2) {
+                /* the packet reader fails on it.  Inside a sound entity,
+                 * ReadEntity fails: the entity is dropped with this reason
+                 * (the reference drops a good v6 key followed by a legacy
+                 * EdDSA one) and ReadKeyRing skips to the next primary key;
+                 * met first in the stream, only its entity is skipped;
+                 * met while skipping, ReadKeyRing fails with it. */
+                if (e.have_primary && !e.bad.len) {
+                    buf_adds(&e.bad, key.bad);
+                    end_entity(r, &e, now);
+                } else if (e.n == 0 && !e.have_primary) {
+                    e.n++;
+                    buf_clear(&e.last_bad);
+                    buf_adds(&e.last_bad, key.bad);
+                } else {
+                    buf_free(&skip);
+                    buf_free(&e.bad);
+                    buf_free(&e.last_bad);
+                    buf_adds(err, key.bad);
+                    return -1;
+                }
+                continue;
+            }
             if (p < 0 || k.truncated) {
                 buf_free(&skip);
                 buf_free(&e.bad);

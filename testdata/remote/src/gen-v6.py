@@ -18,6 +18,12 @@ Writes, below testdata/remote:
   keys/v6-v4key.gpg         a v4 Ed25519 key (for v6 signatures by v4 keys)
   keys/v5.gpg               a v5 key (go-crypto drops v5 packets)
   keys/v5-and-v6.gpg        keys/v5.gpg then keys/v6.gpg
+  keys/v6-subkey.gpg        a certify-only v6 key with a v6 signing subkey
+                            (binding with an embedded v6 back-signature)
+  keys/v6-subkey-no-cross.gpg  the same without the back-signature
+  keys/v6-legacy-eddsa.gpg  a v6 key with the legacy EdDSA algorithm (22)
+  keys/v6-legacy-then-good.gpg, keys/v6-good-then-legacy.gpg,
+  keys/v6-bad-uid-legacy-good.gpg   that key before or after good ones
 and www/signed/v6*/ and www/signed/v5/, each signed-0.1.0.tgz (a copy of
 www/signed/signed-0.1.0.tgz) with a .prov over the same message:
   v6              v6 signature, SHA-512, by keys/v6.gpg's key
@@ -30,6 +36,7 @@ www/signed/signed-0.1.0.tgz) with a .prov over the same message:
   v6-by-v4        a v6 signature by keys/v6-v4key.gpg's v4 key
   v4-by-v6        a v4 signature by keys/v6.gpg's key
   v5              a v5 signature by keys/v5.gpg's key
+  v6-subkey       a v6 signature by keys/v6-subkey.gpg's subkey
 """
 import hashlib, os, shutil, struct, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -53,15 +60,29 @@ def pkt(tag, body):
 
 
 def sub(t, data):
-    return bytes([len(data) + 1, t]) + data
+    n = len(data) + 1
+    if n < 192:
+        return bytes([n, t]) + data
+    n -= 192
+    return bytes([(n >> 8) + 192, n & 255, t]) + data
+
+
+sub_ = sub
 
 
 class Key:
-    def __init__(self, version, seed):
+    def __init__(self, version, seed, legacy=False):
         self.sk = Ed25519PrivateKey.from_private_bytes(hashlib.sha256(seed).digest())
         pk = self.sk.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
         self.v = version
-        if version == 4:
+        if legacy:
+            # EdDSA (22): the Ed25519 OID, then the point as an MPI 0x40 || key
+            mat = bytes([9]) + bytes.fromhex("2b06010401da470f01") + struct.pack(">H", 263) + b"\x40" + pk
+            self.body = bytes([version]) + struct.pack(">I", T) + bytes([22]) + struct.pack(">I", len(mat)) + mat
+            self.prefix = bytes([0x95 + version]) + struct.pack(">I", len(self.body)) + self.body
+            self.fpr = hashlib.sha256(self.prefix).digest()
+            self.keyid = self.fpr[:8]
+        elif version == 4:
             self.body = bytes([4]) + struct.pack(">I", T) + bytes([27]) + pk
             self.prefix = b"\x99" + struct.pack(">H", len(self.body)) + self.body
             self.fpr = hashlib.sha1(self.prefix).digest()
@@ -120,6 +141,20 @@ def keyring(k, sv, uid=True, direct=True, direct_by=None, direct_bad=False, flag
     return out
 
 
+def subkey_ring(k, sub, cross=True):
+    out = pkt(6, k.body)
+    out += pkt(2, k.sign(6, 0x1F, k.prefix, [sub_(2, struct.pack(">I", T)), sub_(27, b"\x01"), k.fsub()], label=b"d"))
+    u = b"V6 Key <v6@example.com>"
+    uh = b"\xb4" + struct.pack(">I", len(u)) + u
+    out += pkt(13, u) + pkt(2, k.sign(6, 0x13, k.prefix + uh, [sub_(2, struct.pack(">I", T)), sub_(27, b"\x01"), k.fsub()], label=b"u"))
+    subs = [sub_(2, struct.pack(">I", T)), sub_(27, b"\x02"), k.fsub()]
+    if cross:
+        back = sub.sign(6, 0x19, k.prefix + sub.prefix, [sub_(2, struct.pack(">I", T)), sub.fsub()], label=b"back")
+        subs.append(sub_(32, back))
+    out += pkt(14, sub.body) + pkt(2, k.sign(6, 0x18, k.prefix + sub.prefix, subs, label=b"bind"))
+    return out
+
+
 def prov(k, sv, lines, h=10, subs=None, unhashed=b"", salt_len=None):
     signed = pgpclear.signed_text(lines)
     if subs is None:
@@ -154,6 +189,14 @@ def main():
     write("keys/v6-v4key.gpg", keyring(k4, 4, direct=False))
     write("keys/v5.gpg", keyring(k5, 5, direct=False))
     write("keys/v5-and-v6.gpg", keyring(k5, 5, direct=False) + keyring(k6, 6))
+    ks = Key(6, b"chartc v6 signing subkey")
+    write("keys/v6-subkey.gpg", subkey_ring(k6, ks))
+    write("keys/v6-subkey-no-cross.gpg", subkey_ring(k6, ks, cross=False))
+    legacy = keyring(Key(6, b"chartc v6 legacy", legacy=True), 6)
+    write("keys/v6-legacy-eddsa.gpg", legacy)
+    write("keys/v6-legacy-then-good.gpg", legacy + keyring(k6, 6))
+    write("keys/v6-good-then-legacy.gpg", keyring(k6, 6) + legacy)
+    write("keys/v6-bad-uid-legacy-good.gpg", keyring(k6, 6, uid_bad=True) + legacy + keyring(k6, 6))
 
     src = os.path.join(REMOTE, "www", "signed", "signed-0.1.0.tgz.prov")
     text = open(src).read()
@@ -171,6 +214,7 @@ def main():
         "v6-by-v4": prov(k4, 6, lines),
         "v4-by-v6": prov(k6, 4, lines),
         "v5": prov(k5, 5, lines),
+        "v6-subkey": prov(ks, 6, lines),
     }
     tgz = os.path.join(REMOTE, "www", "signed", "signed-0.1.0.tgz")
     for name, p in provs.items():
