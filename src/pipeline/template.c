@@ -39,6 +39,8 @@ extern char **environ;
 #include "../util/path.h"
 #include "../eval/vm.h"
 #include "../schema/schema.h"
+#include "../fetch/fetch.h"
+#include "../sprig/sprig_util.h"
 #include "../sort/sort.h"
 #include "../chart/text.h"
 #include "../value/fmt.h"
@@ -473,6 +475,25 @@ static Map *build_ctx(P *p, const Chart *c, Value vals, int depth)
 }
 
 /* ---- values.schema.json ---------------------------------------------------- */
+
+/* helm's HTTPURLLoader for a schema's remote $ref: a plain GET, proxies
+ * from the environment, the final status whatever it is */
+static int schema_fetch(void *ud, const char *url, int *status, Buf *body, Buf *err)
+{
+    (void)ud;
+    FetchReq r = {.url = url};
+    FetchStatus st;
+    if (fetch_do(&r, &st, body, err) < 0) return -1;
+    *status = st.code;
+    return 0;
+}
+
+/* Go's regexp for the schema's "regex" format (and so for "pattern") */
+static int schema_regex(void *ud, const char *pat, size_t n, Buf *err)
+{
+    (void)ud;
+    return sprig_regex_check(pat, n, err);
+}
 
 static void schema_tree(Arena *a, const Chart *c, SchemaChart *out, int depth)
 {
@@ -977,7 +998,12 @@ static int run(Job *j)
         if (o->debug) log_schema_walk(j, a, c, vals, 0);
         SchemaChart sc;
         schema_tree(a, c, &sc, 0);
-        if (schema_validate_charts(a, &sc, vals, &err)) {
+        Buf warn = BUF_INIT;
+        SchemaLoader ld = {.fetch = schema_fetch, .warn = &warn, .regex_check = schema_regex};
+        int bad = schema_validate_charts_ld(a, &sc, vals, &ld, &err);
+        buf_add(&j->err, warn.data ? warn.data : "", warn.len);
+        buf_free(&warn);
+        if (bad) {
             pipe_fail(j, err.data, false);
             goto done;
         }

@@ -7,7 +7,9 @@
  * unknown formats, as the library does) or the error text the library
  * prints after "<value> is not valid <format>: ".  Texts that come from
  * Go's standard library (time.Parse, strconv.Atoi) are reproduced for
- * the common cases; netip and net/url parse errors are approximated.
+ * the common cases; uri and its kin follow Go 1.25's net/url.Parse and
+ * netip.ParseAddr; regex messages beyond the common mistakes are
+ * approximated (PCRE2 stands in for Go's regexp/syntax).
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -991,6 +993,12 @@ static const char *regex(Arena *a, const char *s, size_t n)
 
 const char *sformat_check(Arena *a, const char *name, Value v)
 {
+    return sformat_check_rx(a, name, v, NULL, NULL);
+}
+
+const char *sformat_check_rx(Arena *a, const char *name, Value v,
+                             int (*rx)(void *ud, const char *pat, size_t n, Buf *err), void *ud)
+{
     if (v.kind != V_STR) return NULL;
     const char *s = v.u.s->s;
     size_t n = v.u.s->len;
@@ -1008,7 +1016,12 @@ const char *sformat_check(Arena *a, const char *name, Value v)
     if (!strcmp(name, "uri") || !strcmp(name, "iri")) return uri_like(a, s, n, false);
     if (!strcmp(name, "uri-reference") || !strcmp(name, "iri-reference")) return uri_like(a, s, n, true);
     if (!strcmp(name, "uri-template")) return uri_template(a, s, n);
-    if (!strcmp(name, "regex")) return regex(a, s, n);
+    if (!strcmp(name, "regex")) {
+        if (!rx) return regex(a, s, n);
+        Buf e = BUF_INIT;
+        if (rx(ud, s, n, &e) == 0) { buf_free(&e); return NULL; }
+        return msg(a, &e);
+    }
     if (!strcmp(name, "period")) return period(a, s, n);
     if (!strcmp(name, "semver")) return semver(a, s, n);
     return NULL;

@@ -16,6 +16,7 @@
  * them.  Validation walks the document directly.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <errno.h>
 #include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,11 +56,15 @@ struct Schema {
     bool bad;            /* compile found a problem: message in err */
     Schema *metas;       /* holds the metaschemas checked against (NULL:
                             this one): helm's charts share one */
+    const SchemaLoader *load;   /* on the shared metas: remote loaders */
+    Buf warned;          /* on the shared metas: URNs already warned of */
 };
 
 static bool meta_check(Schema *s, Value doc, Buf *err);
+static bool meta_check_doc(Schema *s, Value doc, int draft, const char *loc, Buf *err);
 static bool ref_check(Schema *s, Buf *err);
 static Str *load_error(Arena *a, const Str *url);
+static Res *load_remote(Schema *S, const Str *url, Str **err);
 static void schema_release(Schema *s);
 
 static size_t ptr_hash(const void *p)
@@ -210,7 +215,23 @@ static Str *uri_resolve(Arena *a, const Str *base, const char *ref, size_t n)
     uri_split(ref, n, &r);
     Buf o = BUF_INIT, path = BUF_INIT;
     if (r.scheme) {
-        buf_add(&o, ref, n);
+        /* URL.ResolveReference then String: the scheme in lower case, an
+         * authority's path without dot segments, an opaque part as it is */
+        for (size_t i = 0; i < r.nscheme; i++) {
+            char c = r.scheme[i];
+            buf_addc(&o, c >= 'A' && c <= 'Z' ? (char)(c + 32) : c);
+        }
+        buf_addc(&o, ':');
+        if (r.has_auth) {
+            remove_dots(&path, r.path, r.npath);
+            /* String writes no "//" for an empty host and path */
+            if (r.nauth || path.len) buf_adds(&o, "//");
+            buf_add(&o, r.auth, r.nauth);
+            buf_add(&o, path.data, path.len);
+            if (r.has_query) { buf_addc(&o, '?'); buf_add(&o, r.query, r.nquery); }
+        } else {
+            buf_add(&o, r.scheme + r.nscheme + 1, n - r.nscheme - 1);
+        }
     } else if (!b.has_auth && b.scheme && (b.npath == 0 || b.path[0] != '/')) {
         /* opaque base such as urn:...: only a fragment or absolute ref can
          * change it; net/url keeps the opaque part */
@@ -482,6 +503,7 @@ static Schema *compile(Arena *a, Value doc, const char *url, int draft, const Va
     s->metas = metas;
     s->root = doc;
     s->url = str_cstr(a, url);
+    bool permissive = false;
     if (!is_schema(doc)) {
         /* what the metaschema check reports for a document that is no schema */
         static const char *const tn[] = { "null", "boolean", "number", "string", "array", "object" };
@@ -497,16 +519,28 @@ static Schema *compile(Arena *a, Value doc, const char *url, int draft, const Va
             size_t nurl, nfrag;
             const char *frag;
             split_frag(sv->u.s->s, sv->u.s->len, &nurl, &frag, &nfrag);
-            Str *le = load_error(a, str_new(a, sv->u.s->s, nurl));
-            buf_add(err, le->s, le->len);
-            return NULL;
+            Str *mu = str_new(a, sv->u.s->s, nurl);
+            Str *le = NULL;
+            /* an unknown metaschema is loaded like any document: urn: gives
+             * the permissive one (the default dialect, nothing to check
+             * against), other schemes fail as loading does */
+            if (nurl >= 4 && memcmp(mu->s, "urn:", 4) == 0) {
+                if (!load_remote(s, mu, &le)) { buf_add(err, le->s, le->len); return NULL; }
+                permissive = true;
+            } else {
+                le = (nurl >= 7 && memcmp(mu->s, "file://", 7) == 0) ? load_error(a, mu) : NULL;
+                if (!le) load_remote(s, mu, &le);
+                if (!le) le = load_error(a, mu);
+                buf_add(err, le->s, le->len);
+                return NULL;
+            }
         }
     }
     s->rootres = add_doc(s, doc, url, draft, err);
     if (!s->rootres) return NULL;
     for (size_t i = 0; i < nextra; i++)
         if (!add_doc(s, extra[i], extra_urls[i], draft, err)) return NULL;
-    if (!meta_check(s, doc, err) || !ref_check(s, err)) {
+    if ((!permissive && !meta_check(s, doc, err)) || !ref_check(s, err)) {
         schema_release(s);
         return NULL;
     }
@@ -941,11 +975,9 @@ static Res *load_meta(Schema *S, const Str *url)
     return NULL;
 }
 
-/* Resolve ref against the base of resource `r`; *dyn_anchor gets the
- * anchor name when the fragment is one. */
 /* What the library says when loading a document it does not have: it
- * would read file: URLs from disk and fetch http(s); chartc renders
- * offline and reports the reference instead. */
+ * would read file: URLs from disk; http(s) ones come through the
+ * caller's fetch (load_remote), without one they are unreachable. */
 static Str *load_error(Arena *a, const Str *url)
 {
     if (url->len >= 8 && memcmp(url->s, "file:///", 8) == 0)
@@ -953,6 +985,181 @@ static Str *load_error(Arena *a, const Str *url)
                                         url->s, url->s + 7));
     return str_cstr(a, arena_printf(a, "failing loading \"%s\": remote references are not fetched by chartc",
                                     url->s));
+}
+
+/* net/http.StatusText */
+static const char *status_text(int code)
+{
+    static const struct { int c; const char *t; } tab[] = {
+        {100, "Continue"}, {101, "Switching Protocols"}, {102, "Processing"}, {103, "Early Hints"},
+        {200, "OK"}, {201, "Created"}, {202, "Accepted"}, {203, "Non-Authoritative Information"},
+        {204, "No Content"}, {205, "Reset Content"}, {206, "Partial Content"}, {207, "Multi-Status"},
+        {208, "Already Reported"}, {226, "IM Used"},
+        {300, "Multiple Choices"}, {301, "Moved Permanently"}, {302, "Found"}, {303, "See Other"},
+        {304, "Not Modified"}, {305, "Use Proxy"}, {307, "Temporary Redirect"}, {308, "Permanent Redirect"},
+        {400, "Bad Request"}, {401, "Unauthorized"}, {402, "Payment Required"}, {403, "Forbidden"},
+        {404, "Not Found"}, {405, "Method Not Allowed"}, {406, "Not Acceptable"},
+        {407, "Proxy Authentication Required"}, {408, "Request Timeout"}, {409, "Conflict"}, {410, "Gone"},
+        {411, "Length Required"}, {412, "Precondition Failed"}, {413, "Request Entity Too Large"},
+        {414, "Request URI Too Long"}, {415, "Unsupported Media Type"},
+        {416, "Requested Range Not Satisfiable"}, {417, "Expectation Failed"}, {418, "I'm a teapot"},
+        {421, "Misdirected Request"}, {422, "Unprocessable Entity"}, {423, "Locked"},
+        {424, "Failed Dependency"}, {425, "Too Early"}, {426, "Upgrade Required"},
+        {428, "Precondition Required"}, {429, "Too Many Requests"},
+        {431, "Request Header Fields Too Large"}, {451, "Unavailable For Legal Reasons"},
+        {500, "Internal Server Error"}, {501, "Not Implemented"}, {502, "Bad Gateway"},
+        {503, "Service Unavailable"}, {504, "Gateway Timeout"}, {505, "HTTP Version Not Supported"},
+        {506, "Variant Also Negotiates"}, {507, "Insufficient Storage"}, {508, "Loop Detected"},
+        {510, "Not Extended"}, {511, "Network Authentication Required"},
+    };
+    for (size_t i = 0; i < sizeof tab / sizeof *tab; i++) if (tab[i].c == code) return tab[i].t;
+    return "";
+}
+
+/* Go's text for the errno of a failed open or read */
+static const char *go_errno(int e)
+{
+    switch (e) {
+    case ENOENT: return "no such file or directory";
+    case EACCES: return "permission denied";
+    case EISDIR: return "is a directory";
+    case ENOTDIR: return "not a directory";
+    case ELOOP: return "too many levels of symbolic links";
+    case ENAMETOOLONG: return "file name too long";
+    default: return "input/output error";
+    }
+}
+
+#define SCHEMA_FILE_MAX ((size_t)64 << 20)
+
+/* jsonschema.FileLoader: the URL's path read from disk, as os.Open and
+ * UnmarshalJSON report it */
+static Res *load_file(Schema *S, const Str *url, Str **err)
+{
+    Arena *a = S->a;
+    /* url.Parse's Path: after the authority of file://host/..., the rest of
+     * file:/..., nothing for an opaque file:x */
+    const char *p = url->s + 5;
+    size_t n = url->len - 5;
+    if (n >= 2 && p[0] == '/' && p[1] == '/') {
+        const char *slash = memchr(p + 2, '/', n - 2);
+        n = slash ? n - (size_t)(slash - p) : 0;
+        p = slash ? slash : p + n;
+    } else if (!n || p[0] != '/') {
+        n = 0;
+    }
+    Str *path = pct_decode(a, p, n);
+    FILE *f = fopen(path->s, "rb");
+    if (!f) {
+        *err = str_cstr(a, arena_printf(a, "failing loading \"%s\": open %s: %s", url->s, path->s, go_errno(errno)));
+        return NULL;
+    }
+    /* encoding/json's Decoder stops at the first bad byte, so helm answers
+     * at once for file:///dev/zero; reading is bounded here and a longer
+     * document is judged by its beginning */
+    Buf b = BUF_INIT;
+    char tmp[65536];
+    size_t r;
+    while (b.len < SCHEMA_FILE_MAX && (r = fread(tmp, 1, sizeof tmp, f)) > 0) buf_add(&b, tmp, r);
+    int rerr = ferror(f) ? errno : 0;
+    fclose(f);
+    Res *res = NULL;
+    Value doc;
+    Buf e = BUF_INIT;
+    if (rerr) {
+        *err = str_cstr(a, arena_printf(a, "failing loading \"%s\": read %s: %s", url->s, path->s, go_errno(rerr)));
+    } else if (schema_json_parse(a, b.data ? b.data : "", b.len, &doc, &e) < 0) {
+        *err = str_cstr(a, arena_printf(a, "failing loading \"%s\": %.*s", url->s, (int)e.len, e.data ? e.data : ""));
+    } else {
+        buf_clear(&e);
+        res = add_doc(S, doc, url->s, 2020, &e);
+        if (res && !meta_check_doc(S, doc, res->draft, arena_printf(a, "%s#", url->s), &e)) res = NULL;
+        if (!res) *err = str_cstr(a, arena_printf(a, "%.*s", (int)e.len, e.data ? e.data : ""));
+    }
+    buf_free(&b);
+    buf_free(&e);
+    return res;
+}
+
+/* helm's loaders for what the schema does not hold: urn: becomes the
+ * permissive schema `true` (with its warning, once per URN); http(s)
+ * documents are fetched as HTTPURLLoader does and parsed as the library's
+ * UnmarshalJSON.  NULL with *err (the LoadURLError text) when that fails,
+ * or when the URL is of neither kind. */
+static Res *load_remote(Schema *S, const Str *url, Str **err)
+{
+    Arena *a = S->a;
+    Schema *sh = S->metas ? S->metas : S;
+    const SchemaLoader *ld = sh->load;
+    if (url->len >= 5 && memcmp(url->s, "file:", 5) == 0) return load_file(S, url, err);
+    if (url->len >= 4 && memcmp(url->s, "urn:", 4) == 0) {
+        if (ld && ld->warn) {
+            const char *w = sh->warned.data;
+            size_t wl = sh->warned.len;
+            bool seen = false;
+            for (size_t i = 0; i < wl;) {
+                const char *nl = memchr(w + i, '\n', wl - i);
+                size_t l = (size_t)(nl - (w + i));
+                if (l == url->len && memcmp(w + i, url->s, l) == 0) { seen = true; break; }
+                i += l + 1;
+            }
+            if (!seen) {
+                buf_add(&sh->warned, url->s, url->len);
+                buf_addc(&sh->warned, '\n');
+                buf_adds(ld->warn, "level=WARN msg=\"unresolved URN reference ignored; using permissive schema\" urn=");
+                bool plain = url->len > 0;
+                for (size_t i = 0; i < url->len; i++) {
+                    unsigned char c = (unsigned char)url->s[i];
+                    if (c <= ' ' || c == '=' || c == '"' || c >= 0x7f) plain = false;
+                }
+                if (plain) buf_add(ld->warn, url->s, url->len);
+                else sfmt_quote(ld->warn, url->s, url->len);
+                buf_addc(ld->warn, '\n');
+            }
+        }
+        Buf e = BUF_INIT;
+        Res *r = add_doc(S, val_bool(true), url->s, 2020, &e);
+        buf_free(&e);
+        if (!r) *err = load_error(a, url);
+        return r;
+    }
+    bool http = (url->len >= 7 && memcmp(url->s, "http://", 7) == 0) ||
+                (url->len >= 8 && memcmp(url->s, "https://", 8) == 0);
+    if (!http) {
+        /* SchemeURLLoader has file, http, https and urn only */
+        *err = str_cstr(a, arena_printf(a, "failing loading \"%s\": no URLLoader registered for \"%s\"",
+                                        url->s, url->s));
+        return NULL;
+    }
+    if (!ld || !ld->fetch) {
+        *err = load_error(a, url);
+        return NULL;
+    }
+    Buf body = BUF_INIT, e = BUF_INIT;
+    int status = 0;
+    Res *r = NULL;
+    if (ld->fetch(ld->ud, url->s, &status, &body, &e) < 0) {
+        *err = str_cstr(a, arena_printf(a, "failing loading \"%s\": HTTP request failed for %s: %.*s",
+                                        url->s, url->s, (int)e.len, e.data ? e.data : ""));
+    } else if (status != 200) {
+        *err = str_cstr(a, arena_printf(a, "failing loading \"%s\": HTTP request to %s returned status %d (%s)",
+                                        url->s, url->s, status, status_text(status)));
+    } else {
+        Value doc;
+        if (schema_json_parse(a, body.data ? body.data : "", body.len, &doc, &e) < 0) {
+            *err = str_cstr(a, arena_printf(a, "failing loading \"%s\": %.*s", url->s, (int)e.len,
+                                            e.data ? e.data : ""));
+        } else {
+            buf_clear(&e);
+            /* the library checks a loaded document against its metaschema */
+            r = add_doc(S, doc, url->s, 2020, &e);
+            if (r && !meta_check_doc(S, doc, r->draft, arena_printf(a, "%s#", url->s), &e)) r = NULL;
+            if (!r) *err = str_cstr(a, arena_printf(a, "%.*s", (int)e.len, e.data ? e.data : ""));
+        }
+    }
+    buf_free(&body);
+    buf_free(&e);
+    return r;
 }
 
 /* Resolve ref against the base of resource `r`.  *anchor gets the anchor
@@ -972,10 +1179,8 @@ static bool resolve_ref(Schema *S, Res *r, Str *ref, Value *out, Str **anchor, S
     }
     *anchor = NULL;
     if (!target) target = load_meta(S, url);
-    if (!target) {
-        *err = load_error(a, url);
-        return false;
-    }
+    if (!target) target = load_remote(S, url, err);
+    if (!target) return false;
     Str *f = pct_decode(a, frag, nfrag);
     if (f->len == 0 || f->s[0] == '/') {
         if (!ptr_lookup(a, target->node, f->s, f->len, out)) {
@@ -983,8 +1188,18 @@ static bool resolve_ref(Schema *S, Res *r, Str *ref, Value *out, Str **anchor, S
             return false;
         }
         /* a pointer may land outside the subschemas indexed at compile
-         * time (a plain object of definitions): it belongs to the resource
-         * it was found in, as the library compiles it there */
+         * time (a plain object of definitions): the library checks what
+         * it finds there against the metaschema, then compiles it in the
+         * resource it was found in */
+        if (out->kind != V_MAP || !slot_get(S, out->u.m)) {
+            Buf me = BUF_INIT;
+            if (!meta_check_doc(S, *out, target->draft, arena_printf(a, "%s#%s", url->s, f->s), &me)) {
+                *err = str_new(a, me.data ? me.data : "", me.len);
+                buf_free(&me);
+                return false;
+            }
+            buf_free(&me);
+        }
         if (out->kind == V_MAP && !slot_get(S, out->u.m)) {
             Buf e = BUF_INIT;
             Str *base = target->node.kind == V_MAP ? slot_loc(S, target->node.u.m) : NULL;
@@ -1759,7 +1974,9 @@ static Err *validate(V *vd, Uneval *ret)
      * not valid regex: ..." */
     Value *fv = dr < 2019 || vd->meta ? kw(vd, "format") : NULL;
     if (fv && fv->kind == V_STR) {
-        const char *ferr = sformat_check(vd->a, fv->u.s->s, v);
+        Schema *sh = vd->S->metas ? vd->S->metas : vd->S;
+        const SchemaLoader *ld = sh->load;
+        const char *ferr = sformat_check_rx(vd->a, fv->u.s->s, v, ld ? ld->regex_check : NULL, ld ? ld->ud : NULL);
         if (ferr) {
             Buf b = BUF_INIT;
             display(&b, v);
@@ -1851,7 +2068,16 @@ int schema_check(Arena *a, Schema *s, Value instance, Buf *out)
 /* The library validates every schema document against its dialect's
  * metaschema before compiling it: a "type": "strin" is the reference's
  * "... is not valid against metaschema: ..." error, not a silent pass. */
+static bool meta_check_doc(Schema *s, Value doc, int draft, const char *loc, Buf *err);
+
 static bool meta_check(Schema *s, Value doc, Buf *err)
+{
+    return meta_check_doc(s, doc, s->rootres->draft, arena_printf(s->a, "%s#", s->url->s), err);
+}
+
+/* doc (of the given draft, at location loc: "URL#" or "URL#/pointer")
+ * against its metaschema */
+static bool meta_check_doc(Schema *s, Value doc, int draft, const char *loc, Buf *err)
 {
     static const struct { int draft; const char *url; } metas[] = {
         { 4, "http://json-schema.org/draft-04/schema" },
@@ -1862,7 +2088,7 @@ static bool meta_check(Schema *s, Value doc, Buf *err)
     };
     const char *mu = NULL;
     for (size_t i = 0; i < sizeof metas / sizeof metas[0]; i++)
-        if (metas[i].draft == s->rootres->draft) mu = metas[i].url;
+        if (metas[i].draft == draft) mu = metas[i].url;
     if (!mu) return true;
     /* checking a document against a metaschema needs nothing of the
      * document's own resources, so charts can share the parsed ones */
@@ -1874,7 +2100,7 @@ static bool meta_check(Schema *s, Value doc, Buf *err)
     Buf out = BUF_INIT;
     int r = run_check(s->a, ms, m->node, m, doc, true, &out);
     if (r == 1) {
-        buf_printf(err, "\"%s#\" is not valid against metaschema: ", s->url->s);
+        buf_printf(err, "\"%s\" is not valid against metaschema: ", loc);
         buf_add(err, out.data, out.len);
     }
     buf_free(&out);
@@ -1982,11 +2208,19 @@ static void walk_charts(Arena *a, const SchemaChart *c, Value values, Schema *me
 
 int schema_validate_charts(Arena *a, const SchemaChart *root, Value values, Buf *msg)
 {
+    return schema_validate_charts_ld(a, root, values, NULL, msg);
+}
+
+int schema_validate_charts_ld(Arena *a, const SchemaChart *root, Value values, const SchemaLoader *ld,
+                              Buf *msg)
+{
     Buf sb = BUF_INIT;
     Schema metas = {0};
     metas.a = a;
+    metas.load = ld;
     walk_charts(a, root, values, &metas, &sb);
     schema_release(&metas);
+    buf_free(&metas.warned);
     if (sb.len == 0) { buf_free(&sb); return 0; }
     buf_adds(msg, "values don't meet the specifications of the schema(s) in the following chart(s):\n");
     buf_add(msg, sb.data, sb.len);

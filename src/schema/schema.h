@@ -55,6 +55,31 @@ typedef struct SchemaChart {
  * "Error: %s\n" gives helm's final empty line. */
 int schema_validate_charts(Arena *a, const SchemaChart *root, Value values, Buf *msg);
 
+/* How helm's loaders reach documents a $ref names outside the chart.
+ * fetch, for http and https URLs, is a GET as helm's HTTPURLLoader does
+ * it (proxy from the environment, redirects followed): 0 with the final
+ * status code in *status and the body, or -1 with the transport error
+ * ("Get \"URL\": dial tcp: ...").  fetch NULL: such references fail as
+ * unreachable.  warn, when not NULL, receives helm's log lines (an
+ * unresolved urn: reference is a permissive schema plus a level=WARN
+ * line, once per URN). */
+typedef int (*SchemaFetchFn)(void *ud, const char *url, int *status, Buf *body, Buf *err);
+/* Go's regexp.Compile verdict on a pattern (the "regex" format, which the
+ * metaschemas put on "pattern"): 0, or -1 with Go's error text ("error
+ * parsing regexp: ...").  NULL: PCRE2 decides, with Go's texts for the
+ * common mistakes only. */
+typedef int (*SchemaRegexFn)(void *ud, const char *pat, size_t n, Buf *err);
+typedef struct SchemaLoader {
+    SchemaFetchFn fetch;
+    void *ud;
+    Buf *warn;
+    SchemaRegexFn regex_check;
+} SchemaLoader;
+
+/* schema_validate_charts with the loaders (ld may be NULL). */
+int schema_validate_charts_ld(Arena *a, const SchemaChart *root, Value values, const SchemaLoader *ld,
+                              Buf *msg);
+
 /* ---- lower-level pieces, exposed for tests ---------------------------- */
 
 /* Parse JSON as santhosh-tekuri's UnmarshalJSON does (encoding/json's

@@ -52,5 +52,8 @@ extern const SchemaMeta schema_metaschemas[];
 /* format keyword: NULL when s is valid for format `name` (or the format
  * is unknown), else the Go error text. */
 const char *sformat_check(Arena *a, const char *name, Value v);
+/* The same with Go's regexp verdict for "regex" (rx NULL: as above). */
+const char *sformat_check_rx(Arena *a, const char *name, Value v,
+                             int (*rx)(void *ud, const char *pat, size_t n, Buf *err), void *ud);
 
 #endif

@@ -1891,6 +1891,19 @@ static int rx_compile(Arena *a, Str *pat, Rx *rx, Buf *err)
     return 0;
 }
 
+int sprig_regex_check(const char *pat, size_t n, Buf *err)
+{
+    Arena a;
+    arena_init(&a);
+    Str *s = str_new(&a, pat, n);
+    Rx rx;
+    int r = -1;
+    if (!s) buf_adds(err, "out of memory");
+    else if ((r = rx_compile(&a, s, &rx, err)) == 0) rx_free(&rx);
+    arena_free(&a);
+    return r;
+}
+
 static bool valid_utf8(const char *s, size_t n)
 {
     for (size_t i = 0; i < n;) {

@@ -12,6 +12,10 @@
  * Go would attempt the allocation and the process would die. */
 #define SPRIG_MAX_RESULT ((size_t)1 << 28)
 
+/* Go's regexp.Compile verdict on pat (regex.c): 0, or -1 with Go's error
+ * text in *err ("error parsing regexp: invalid repeat count: `{2,1}`"). */
+int sprig_regex_check(const char *pat, size_t n, Buf *err);
+
 static inline int sprig_ret_str(FnCall *c, Value *out, const char *s, size_t n)
 {
     Str *st = str_new(fn_arena(c), s, n);
