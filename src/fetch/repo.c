@@ -808,6 +808,9 @@ int fetch_locate_chart(Arena *a, const FetchOpts *o, const char *ref, const char
     if (!*version && o->devel) version = ">0.0.0-0";
     fo.version = version;
     struct stat st;
+    /* helm v4 looks for a local path only without --repo: with it, even an
+     * existing directory is a chart name in that repository */
+    if (o->repo && *o->repo) return from_repo_url(a, &fo, name, version, path, logs, err) ? -1 : 0;
     if (stat(name, &st) == 0) {
         *path = name;
         if (!o->verify) return 0;
