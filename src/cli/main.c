@@ -374,18 +374,6 @@ done:
     return rc;
 }
 
-/* strconv.ParseBool's spellings */
-static int parse_bool(const char *s, bool *v)
-{
-    static const char *const t[] = {"1", "t", "T", "TRUE", "true", "True"};
-    static const char *const f[] = {"0", "f", "F", "FALSE", "false", "False"};
-    for (size_t i = 0; i < 6; i++) {
-        if (strcmp(s, t[i]) == 0) { *v = true; return 0; }
-        if (strcmp(s, f[i]) == 0) { *v = false; return 0; }
-    }
-    return -1;
-}
-
 /* Whether root argument s (a flag, not version's) takes the next
  * argument as its value: `--name` of a non-bool root flag, or a shorthand
  * cluster ending in n (`-n`, `-hn`); pflag reads an unknown one as an
@@ -420,7 +408,7 @@ static int version_flags(int argc, char **argv, VersionOpts *o, char **rest, int
         if (strcmp(s, "--short") == 0) {
             o->short_ = true;
         } else if (strncmp(s, "--short=", 8) == 0) {
-            if (parse_bool(s + 8, &o->short_)) {
+            if (pipe_parse_bool(s + 8, &o->short_)) {
                 buf_printf(&err, "invalid argument \"%s\" for \"--short\" flag: strconv.ParseBool: parsing ", s + 8);
                 fmt_quote(&err, s + 8, strlen(s + 8));
                 buf_adds(&err, ": invalid syntax");

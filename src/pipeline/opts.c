@@ -300,7 +300,7 @@ static int push_csv(PStrs *l, PStrs *owned, const char *s, const char *shown, Bu
     return -1;
 }
 
-static int parse_bool(const char *s, bool *out)
+int pipe_parse_bool(const char *s, bool *out)
 {
     static const char *const t[] = {"1", "t", "T", "TRUE", "true", "True"};
     static const char *const f[] = {"0", "f", "F", "FALSE", "false", "False"};
@@ -646,7 +646,7 @@ static int check_wait(const char *val, const char *shown, Buf *err)
 static int set_flag(POpts *o, const Flag *f, const char *val, const char *shown, Buf *err)
 {
     bool b = true;
-    if (f->kind == K_BOOL && val && parse_bool(val, &b)) {
+    if (f->kind == K_BOOL && val && pipe_parse_bool(val, &b)) {
         buf_adds(err, "invalid argument ");
         fmt_quote(err, val, strlen(val));
         buf_printf(err, " for \"%s\" flag: strconv.ParseBool: parsing ", shown);
@@ -654,7 +654,7 @@ static int set_flag(POpts *o, const Flag *f, const char *val, const char *shown,
         buf_adds(err, ": invalid syntax");
         return -1;
     }
-    if (f->kind == K_GOBOOL && val && parse_bool(val, &b)) return flag_error(err, shown, val, "parse error");
+    if (f->kind == K_GOBOOL && val && pipe_parse_bool(val, &b)) return flag_error(err, shown, val, "parse error");
     bool ss;
     switch (f->id) {
     case F_KLOG_LEVEL: case F_KLOG_UINT: case F_KLOG_SEVERITY: case F_KLOG_VMODULE: case F_KLOG_TRACE:
@@ -664,7 +664,7 @@ static int set_flag(POpts *o, const Flag *f, const char *val, const char *shown,
     case F_QPS: return check_float32(val, shown, err);
     case F_WAIT: return check_wait(val, shown, err);
     case F_SERVER_SIDE:
-        if (strcmp(val, "unchanged") == 0 || parse_bool(val, &ss) == 0) return 0;
+        if (strcmp(val, "unchanged") == 0 || pipe_parse_bool(val, &ss) == 0) return 0;
         return num_error(err, shown, "ParseBool", val, "invalid syntax");
     case F_VALUES: return push_csv(&o->values, &o->owned, val, shown, err);
     case F_SET: push(&o->set, val); break;
@@ -796,7 +796,7 @@ static bool global_set(const Flag *f, const char *v, const char **ns, int *debug
     Buf e = BUF_INIT;
     bool ok = true, b;
     if (is_bool(f)) {
-        ok = parse_bool(v, &b) == 0;
+        ok = pipe_parse_bool(v, &b) == 0;
         if (ok && f->id == F_DEBUG) *debug = b;
     } else if (f->id == F_NAMESPACE) *ns = v;
     else if (strncmp(f->name, "colo", 4) == 0) *color = v;
@@ -870,7 +870,7 @@ int pipe_parse_args(POpts *o, int argc, char **argv, Buf *err)
     /* helm's --debug defaults to $HELM_DEBUG read with strconv.ParseBool
      * (anything else leaves it off) */
     const char *env_debug = getenv("HELM_DEBUG");
-    if (env_debug) parse_bool(env_debug, &o->debug);
+    if (env_debug) pipe_parse_bool(env_debug, &o->debug);
     const char *pre_ns = NULL, *pre_color = NULL;
     int pre_debug = -1;
     global_preparse(argc, argv, &pre_ns, &pre_debug, &pre_color);

@@ -25,6 +25,8 @@ int pipe_eval(int argc, char **argv, const char *target);
  * if not given. */
 int pipe_parse_root_args(int argc, char **argv, bool *help, char **pos, int *npos, Buf *err);
 bool pipe_root_flag_noopt(const char *name, size_t n);
+/* strconv.ParseBool: 0 and *out, or -1 */
+int pipe_parse_bool(const char *s, bool *out);
 const char *pipe_global_color(int argc, char **argv);
 
 /* Pieces other commands rendering charts can share (`chartc eval`). */
