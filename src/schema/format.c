@@ -19,6 +19,7 @@
 #include "schema_int.h"
 #include "../json/json.h"
 #include "../value/fmt.h"
+#include "../value/netip.h"
 
 typedef struct S { const char *s; size_t n; } S;
 
@@ -216,105 +217,11 @@ static const char *ipv4(Arena *a, const char *s, size_t n)
     return NULL;
 }
 
-/* netip.ParseAddr's error: ParseAddr("in"): msg (at "rest") */
-static const char *addr_err(Arena *a, const char *in, size_t n, const char *m, const char *at, size_t atn)
+/* a netip verdict as this file's error: NULL when the address parsed */
+static const char *addr_msg(Arena *a, bool ok, Buf *b)
 {
-    Buf b = BUF_INIT;
-    buf_adds(&b, "ParseAddr(");
-    fmt_quote(&b, in, n);
-    buf_adds(&b, "): ");
-    buf_adds(&b, m);
-    if (at && atn) {
-        buf_adds(&b, " (at ");
-        fmt_quote(&b, at, atn);
-        buf_addc(&b, ')');
-    }
-    return msg(a, &b);
-}
-
-/* netip's parseIPv4Fields over s (a tail of in) */
-static const char *v4_fields(Arena *a, const char *in, size_t n, const char *s, size_t sn)
-{
-    int pos = 0, val = 0, digits = 0;
-    for (size_t i = 0; i < sn; i++) {
-        char c = s[i];
-        if (dig(c)) {
-            if (digits == 1 && val == 0) return addr_err(a, in, n, "IPv4 field has octet with leading zero", NULL, 0);
-            val = val * 10 + (c - '0');
-            digits++;
-            if (val > 255) return addr_err(a, in, n, "IPv4 field has value >255", NULL, 0);
-        } else if (c == '.') {
-            if (i == 0 || i == sn - 1 || s[i - 1] == '.')
-                return addr_err(a, in, n, "IPv4 field must have at least one digit", s + i, sn - i);
-            if (pos == 3) return addr_err(a, in, n, "IPv4 address too long", NULL, 0);
-            pos++;
-            val = 0;
-            digits = 0;
-        } else {
-            return addr_err(a, in, n, "unexpected character", s + i, sn - i);
-        }
-    }
-    if (pos < 3) return addr_err(a, in, n, "IPv4 address too short", NULL, 0);
-    return NULL;
-}
-
-/* netip's parseIPv6, for its error texts */
-static const char *v6_parse(Arena *a, const char *in, size_t n)
-{
-    const char *s = in;
-    size_t sn = n;
-    const char *pct = memchr(in, '%', n);
-    if (pct) {
-        if (pct + 1 == in + n) return addr_err(a, in, n, "zone must be a non-empty string", NULL, 0);
-        sn = (size_t)(pct - in);
-    }
-    int ellipsis = -1, i = 0;
-    if (sn >= 2 && s[0] == ':' && s[1] == ':') {
-        ellipsis = 0;
-        s += 2; sn -= 2;
-        if (sn == 0) return NULL;
-    }
-    while (i < 16) {
-        size_t off = 0;
-        unsigned acc = 0;
-        for (; off < sn; off++) {
-            char c = s[off];
-            if (!hexc(c)) break;
-            acc = (acc << 4) + (unsigned)(dig(c) ? c - '0' : (c | 32) - 'a' + 10);
-            if (off > 3) return addr_err(a, in, n, "each group must have 4 or less digits", s, sn);
-            if (acc > 0xFFFF) return addr_err(a, in, n, "IPv6 field has value >=2^16", s, sn);
-        }
-        if (off == 0) return addr_err(a, in, n, "each colon-separated field must have at least one digit", s, sn);
-        if (off < sn && s[off] == '.') {
-            if (ellipsis < 0 && i != 12)
-                return addr_err(a, in, n, "embedded IPv4 address must replace the final 2 fields of the address", s, sn);
-            if (i + 4 > 16)
-                return addr_err(a, in, n, "too many hex fields to fit an embedded IPv4 at the end of the address", s, sn);
-            const char *e = v4_fields(a, in, n, s, sn);
-            if (e) return e;
-            i += 4;
-            sn = 0;
-            break;
-        }
-        i += 2;
-        s += off; sn -= off;
-        if (sn == 0) break;
-        if (s[0] != ':') return addr_err(a, in, n, "unexpected character, want colon", s, sn);
-        if (sn == 1) return addr_err(a, in, n, "colon must be followed by more characters", s, sn);
-        s++; sn--;
-        if (s[0] == ':') {
-            if (ellipsis >= 0) return addr_err(a, in, n, "multiple :: in address", s, sn);
-            ellipsis = i;
-            s++; sn--;
-            if (sn == 0) break;
-        }
-    }
-    if (sn != 0) return addr_err(a, in, n, "trailing garbage after address", s, sn);
-    if (i < 16) {
-        if (ellipsis < 0) return addr_err(a, in, n, "address string too short", NULL, 0);
-    } else if (ellipsis >= 0) {
-        return addr_err(a, in, n, "the :: must expand to at least one field of zeros", NULL, 0);
-    }
+    if (!ok) return msg(a, b);
+    buf_free(b);
     return NULL;
 }
 
@@ -324,13 +231,15 @@ static const char *ipv6(Arena *a, const char *s, size_t n)
     /* ParseAddr picks the parser by the first '.', ':' or '%' */
     for (size_t i = 0; i < n; i++) {
         if (s[i] == ':') break;
-        if (s[i] == '%') return addr_err(a, s, n, "missing IPv6 address", NULL, 0);
+        Buf b = BUF_INIT;
+        if (s[i] == '%') return addr_msg(a, netip_err(&b, s, n, "missing IPv6 address", NULL, 0), &b);
         if (s[i] == '.') {
-            const char *e = v4_fields(a, s, n, s, n);
-            return e ? e : addr_err(a, s, n, "unexpected character", s + i, n - i);
+            if (netip_v4(&b, s, n, s, n)) netip_err(&b, s, n, "unexpected character", s + i, n - i);
+            return msg(a, &b);
         }
     }
-    const char *e = v6_parse(a, s, n);
+    Buf b = BUF_INIT;
+    const char *e = addr_msg(a, netip_v6(&b, s, n), &b);
     if (e) return e;
     if (memchr(s, '%', n)) return "zone id is not a part of ipv6 address";
     return NULL;
@@ -687,22 +596,11 @@ static const char *bad_port(Arena *a, const char *s, size_t n)
     return msg(a, &b);
 }
 
-static const char *v4_parse(Arena *a, const char *s, size_t n) { return v4_fields(a, s, n, s, n); }
-
 /* netip.ParseAddr: the error text or NULL; *is4 for a plain IPv4 address */
 static const char *parse_addr(Arena *a, const char *s, size_t n, bool *is4)
 {
-    *is4 = false;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '.') {
-            const char *e = v4_parse(a, s, n);
-            *is4 = !e;
-            return e;
-        }
-        if (s[i] == ':') return v6_parse(a, s, n);
-        if (s[i] == '%') return addr_err(a, s, n, "missing IPv6 address", NULL, 0);
-    }
-    return addr_err(a, s, n, "unable to parse IP", NULL, 0);
+    Buf b = BUF_INIT;
+    return addr_msg(a, netip_parse(&b, s, n, is4), &b);
 }
 
 /* url.parseHost (Go 1.25): the unescaped host goes to out */

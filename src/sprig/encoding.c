@@ -11,6 +11,7 @@
  */
 #include "../eval/func.h"
 #include "../value/fmt.h"
+#include "../value/netip.h"
 
 #include "../util/base64.h"
 #include "digest.h"
@@ -412,124 +413,6 @@ static bool url_unescape(Buf *out, const char *s, size_t n, int mode, Buf *err)
     return true;
 }
 
-/* netip.ParseAddr's error: ParseAddr("in"): msg (at "rest") */
-static bool addr_err(Buf *err, const char *in, size_t n, const char *m, const char *at, size_t atn)
-{
-    buf_adds(err, "ParseAddr(");
-    fmt_quote(err, in, n);
-    buf_adds(err, "): ");
-    buf_adds(err, m);
-    if (at && atn) {
-        buf_adds(err, " (at ");
-        fmt_quote(err, at, atn);
-        buf_addc(err, ')');
-    }
-    return false;
-}
-
-static bool digit(char c) { return c >= '0' && c <= '9'; }
-
-/* netip's parseIPv4Fields over s, a tail of in */
-static bool v4_fields(Buf *err, const char *in, size_t n, const char *s, size_t sn)
-{
-    int pos = 0, val = 0, digits = 0;
-    for (size_t i = 0; i < sn; i++) {
-        char c = s[i];
-        if (digit(c)) {
-            if (digits == 1 && val == 0) return addr_err(err, in, n, "IPv4 field has octet with leading zero", NULL, 0);
-            val = val * 10 + (c - '0');
-            digits++;
-            if (val > 255) return addr_err(err, in, n, "IPv4 field has value >255", NULL, 0);
-        } else if (c == '.') {
-            if (i == 0 || i == sn - 1 || s[i - 1] == '.')
-                return addr_err(err, in, n, "IPv4 field must have at least one digit", s + i, sn - i);
-            if (pos == 3) return addr_err(err, in, n, "IPv4 address too long", NULL, 0);
-            pos++;
-            val = 0;
-            digits = 0;
-        } else {
-            return addr_err(err, in, n, "unexpected character", s + i, sn - i);
-        }
-    }
-    if (pos < 3) return addr_err(err, in, n, "IPv4 address too short", NULL, 0);
-    return true;
-}
-
-/* netip's parseIPv6 */
-static bool v6_parse(Buf *err, const char *in, size_t n)
-{
-    const char *s = in;
-    size_t sn = n;
-    const char *pct = memchr(in, '%', n);
-    if (pct) {
-        if (pct + 1 == in + n) return addr_err(err, in, n, "zone must be a non-empty string", NULL, 0);
-        sn = (size_t)(pct - in);
-    }
-    int ellipsis = -1, i = 0;
-    if (sn >= 2 && s[0] == ':' && s[1] == ':') {
-        ellipsis = 0;
-        s += 2;
-        sn -= 2;
-        if (sn == 0) return true;
-    }
-    while (i < 16) {
-        size_t off = 0;
-        unsigned acc = 0;
-        for (; off < sn; off++) {
-            int h = hexval(s[off]);
-            if (h < 0) break;
-            acc = (acc << 4) + (unsigned)h;
-            if (off > 3) return addr_err(err, in, n, "each group must have 4 or less digits", s, sn);
-            if (acc > 0xFFFF) return addr_err(err, in, n, "IPv6 field has value >=2^16", s, sn);
-        }
-        if (off == 0) return addr_err(err, in, n, "each colon-separated field must have at least one digit", s, sn);
-        if (off < sn && s[off] == '.') {
-            if (ellipsis < 0 && i != 12)
-                return addr_err(err, in, n, "embedded IPv4 address must replace the final 2 fields of the address", s, sn);
-            if (i + 4 > 16)
-                return addr_err(err, in, n, "too many hex fields to fit an embedded IPv4 at the end of the address", s, sn);
-            if (!v4_fields(err, in, n, s, sn)) return false;
-            i += 4;
-            sn = 0;
-            break;
-        }
-        i += 2;
-        s += off;
-        sn -= off;
-        if (sn == 0) break;
-        if (s[0] != ':') return addr_err(err, in, n, "unexpected character, want colon", s, sn);
-        if (sn == 1) return addr_err(err, in, n, "colon must be followed by more characters", s, sn);
-        s++;
-        sn--;
-        if (s[0] == ':') {
-            if (ellipsis >= 0) return addr_err(err, in, n, "multiple :: in address", s, sn);
-            ellipsis = i;
-            s++;
-            sn--;
-            if (sn == 0) break;
-        }
-    }
-    if (sn != 0) return addr_err(err, in, n, "trailing garbage after address", s, sn);
-    if (i < 16) {
-        if (ellipsis < 0) return addr_err(err, in, n, "address string too short", NULL, 0);
-    } else if (ellipsis >= 0) {
-        return addr_err(err, in, n, "the :: must expand to at least one field of zeros", NULL, 0);
-    }
-    return true;
-}
-
-/* netip.ParseAddr; *is4 for a plain IPv4 address */
-static bool parse_addr(Buf *err, const char *s, size_t n, bool *is4)
-{
-    *is4 = false;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '.') return (*is4 = v4_fields(err, s, n, s, n));
-        if (s[i] == ':') return v6_parse(err, s, n);
-        if (s[i] == '%') return addr_err(err, s, n, "missing IPv6 address", NULL, 0);
-    }
-    return addr_err(err, s, n, "unable to parse IP", NULL, 0);
-}
-
 static bool valid_port(const char *p, size_t n)
 {
     if (n == 0) return true;
@@ -585,7 +468,7 @@ static bool url_host(Url *u, const char *h, size_t n, Buf *err)
         if (!ok) { buf_free(&ad); return false; }
         bool is4;
         Buf ae = BUF_INIT;
-        if (!parse_addr(&ae, ad.data ? ad.data : "", ad.len, &is4)) {
+        if (!netip_parse(&ae, ad.data ? ad.data : "", ad.len, &is4)) {
             buf_adds(err, "invalid host: ");
             buf_add(err, ae.data, ae.len);
             buf_free(&ae);
