@@ -23,23 +23,11 @@
 #include "../fetch/fetch.h"
 #include "../yaml/yaml.h"
 #include "strvals.h"
+#include "../util/goerr.h"
 
 typedef struct Rd {
     FILE *in;
 } Rd;
-
-/* Go's syscall error texts for what a read can hit. */
-static const char *go_errno(int e)
-{
-    switch (e) {
-    case ENOENT: return "no such file or directory";
-    case EACCES: return "permission denied";
-    case ENOTDIR: return "not a directory";
-    case ELOOP: return "too many levels of symbolic links";
-    case ENAMETOOLONG: return "file name too long";
-    default: return strerror(e);
-    }
-}
 
 static bool is_stdin(const char *p, size_t n)
 {
@@ -60,7 +48,7 @@ static Str *read_file(Arena *a, Rd *rd, const char *path, size_t n, Buf *err)
     } else {
         f = fopen(p, "rb");
         if (!f) {
-            buf_printf(err, "open %s: %s", p, go_errno(errno));
+            buf_printf(err, "open %s: %s", p, go_errno_text(errno));
             return NULL;
         }
         struct stat st;

@@ -43,9 +43,8 @@ const char *fetch_url_resolve(Arena *a, const char *base, const char *ref);
 int foci_locate(Arena *a, const FetchOpts *o, const char *ref, const char *version, const char *cache_root,
                 Buf *blob, Buf *prov, const char **url, const char **key, Buf *logs, Buf *err);
 
-/* files.c: Go's text for an errno ("no such file or directory"); a whole
- * file into *out (-1 with "open P: ..." / "read P: is a directory"). */
-const char *ffile_errno(int e);
+/* files.c: a whole file into *out (-1 with Go's "open P: ..." / "read P:
+ * is a directory", util/goerr.h's texts). */
 int ffile_read(const char *path, Buf *out, Buf *err);
 
 /* regauth.c: the credentials for registry `host` ("HOST:PORT"): the

@@ -4,6 +4,7 @@
  * directory").
  */
 #include "fetch_int.h"
+#include "../util/goerr.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -11,21 +12,10 @@
 
 #define FFILE_MAX (512u << 20)
 
-const char *ffile_errno(int e)
-{
-    switch (e) {
-    case ENOENT: return "no such file or directory";
-    case EACCES: return "permission denied";
-    case ENOTDIR: return "not a directory";
-    case EISDIR: return "is a directory";
-    default: return strerror(e);
-    }
-}
-
 int ffile_read(const char *path, Buf *out, Buf *err)
 {
     FILE *f = fopen(path, "rb");
-    if (!f) { buf_printf(err, "open %s: %s", path, ffile_errno(errno)); return -1; }
+    if (!f) { buf_printf(err, "open %s: %s", path, go_errno_text(errno)); return -1; }
     char tmp[65536];
     size_t r;
     while ((r = fread(tmp, 1, sizeof tmp, f)) > 0 && out->len <= FFILE_MAX) buf_add(out, tmp, r);

@@ -34,6 +34,7 @@
 #include "../value/fmt.h"
 #include "../value/value.h"
 #include "../yaml/yaml.h"
+#include "../util/goerr.h"
 
 #define HELM_LAYER "application/vnd.cncf.helm.chart.content.v1.tar+gzip"
 #define PROV_LAYER "application/vnd.cncf.helm.chart.provenance.v1.prov"
@@ -530,35 +531,6 @@ static int reg_get(Arena *a, Reg *g, const char *url, const char *accept, FetchS
     return fetch_do(&r, st, body, err);
 }
 
-/* Go's http.StatusText: ORAS names a status by its code, whatever
- * reason the server gave ("I'm a teapot" for "418 I'm a Teapot") */
-static const char *status_text(int code)
-{
-    static const struct { short code; const char *text; } t[] = {
-        {100, "Continue"}, {101, "Switching Protocols"}, {102, "Processing"}, {103, "Early Hints"},
-        {200, "OK"}, {201, "Created"}, {202, "Accepted"}, {203, "Non-Authoritative Information"},
-        {204, "No Content"}, {205, "Reset Content"}, {206, "Partial Content"}, {207, "Multi-Status"},
-        {208, "Already Reported"}, {226, "IM Used"}, {300, "Multiple Choices"}, {301, "Moved Permanently"},
-        {302, "Found"}, {303, "See Other"}, {304, "Not Modified"}, {305, "Use Proxy"},
-        {307, "Temporary Redirect"}, {308, "Permanent Redirect"}, {400, "Bad Request"}, {401, "Unauthorized"},
-        {402, "Payment Required"}, {403, "Forbidden"}, {404, "Not Found"}, {405, "Method Not Allowed"},
-        {406, "Not Acceptable"}, {407, "Proxy Authentication Required"}, {408, "Request Timeout"},
-        {409, "Conflict"}, {410, "Gone"}, {411, "Length Required"}, {412, "Precondition Failed"},
-        {413, "Request Entity Too Large"}, {414, "Request URI Too Long"}, {415, "Unsupported Media Type"},
-        {416, "Requested Range Not Satisfiable"}, {417, "Expectation Failed"}, {418, "I'm a teapot"},
-        {421, "Misdirected Request"}, {422, "Unprocessable Entity"}, {423, "Locked"}, {424, "Failed Dependency"},
-        {425, "Too Early"}, {426, "Upgrade Required"}, {428, "Precondition Required"},
-        {429, "Too Many Requests"}, {431, "Request Header Fields Too Large"},
-        {451, "Unavailable For Legal Reasons"}, {500, "Internal Server Error"}, {501, "Not Implemented"},
-        {502, "Bad Gateway"}, {503, "Service Unavailable"}, {504, "Gateway Timeout"},
-        {505, "HTTP Version Not Supported"}, {506, "Variant Also Negotiates"}, {507, "Insufficient Storage"},
-        {508, "Loop Detected"}, {510, "Not Extended"}, {511, "Network Authentication Required"},
-    };
-    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
-        if (t[i].code == code) return t[i].text;
-    return "";
-}
-
 /* ORAS's ErrorResponse text */
 static void method_error(Arena *a, const char *method, const char *url, const FetchStatus *st, const Buf *body,
                          Buf *err)
@@ -571,7 +543,7 @@ static void method_error(Arena *a, const char *method, const char *url, const Fe
         errs = map_gets(doc.u.m, "errors");
     buf_free(&e);
     if (!errs || errs->kind != V_LIST || errs->u.l->len == 0) {
-        buf_adds(err, status_text(st->code));
+        buf_adds(err, http_status_text(st->code));
         return;
     }
     if (errs->u.l->len > 1) buf_adds(err, "multiple errors returned: ");

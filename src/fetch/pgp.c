@@ -50,6 +50,7 @@
 #include "../sprig/digest.h"
 #include "../value/value.h"
 #include "../yaml/yaml.h"
+#include "../util/goerr.h"
 
 #define PGP_MAX_KEYS 100000
 
@@ -1325,14 +1326,14 @@ static const char *default_keyring(Arena *a)
 int fetch_verify_chart(Arena *a, const char *shown, const char *path, const char *prov, const char *keyring, Buf *err)
 {
     struct stat st;
-    if (stat(path, &st) != 0) { buf_printf(err, "stat %s: %s", shown, ffile_errno(errno)); return -1; }
+    if (stat(path, &st) != 0) { buf_printf(err, "stat %s: %s", shown, go_errno_text(errno)); return -1; }
     if (S_ISDIR(st.st_mode)) { buf_adds(err, "unpacked charts cannot be verified"); return -1; }
     const char *base = strrchr(shown, '/');
     base = base ? base + 1 : shown;
     const char *dot = strrchr(base, '.');
     if (!dot || strcasecmp(dot, ".tgz") != 0) { buf_adds(err, "chart must be a tgz file"); return -1; }
     if (stat(prov, &st) != 0) {
-        buf_printf(err, "could not load provenance file %s: stat %s: %s", prov, prov, ffile_errno(errno));
+        buf_printf(err, "could not load provenance file %s: stat %s: %s", prov, prov, go_errno_text(errno));
         return -1;
     }
     if (!keyring) keyring = default_keyring(a);

@@ -44,6 +44,7 @@ extern char **environ;
 #include "../json/json.h"
 #include "../value/fmt.h"
 #include "../value/value.h"
+#include "../util/goerr.h"
 
 #define E_FORMAT "invalid config format"
 #define MAX_CONFIG (16u << 20)
@@ -204,9 +205,9 @@ static int look_path(const char *name, char *out, size_t n, Buf *err)
     struct stat st;
     if (strchr(name, '/')) {
         const char *why = NULL;
-        if (stat(name, &st)) why = ffile_errno(errno);
+        if (stat(name, &st)) why = go_errno_text(errno);
         else if (S_ISDIR(st.st_mode)) why = "is a directory";
-        else if (access(name, X_OK)) why = ffile_errno(errno);
+        else if (access(name, X_OK)) why = go_errno_text(errno);
         if (!why) { snprintf(out, n, "%s", name); return 0; }
         buf_printf(err, "exec: \"%s\": ", name);
         if (stat(name, &st)) buf_printf(err, "stat %s: ", name);
@@ -296,9 +297,9 @@ static int run_helper(const char *name, const char *input, Buf *out, Buf *err)
     char path[4096];
     if (look_path(name, path, sizeof path, err)) return -1;
     int in[2], op[2];
-    if (pipe_high(in)) { buf_printf(err, "pipe: %s", ffile_errno(errno)); return -1; }
+    if (pipe_high(in)) { buf_printf(err, "pipe: %s", go_errno_text(errno)); return -1; }
     if (pipe_high(op)) {
-        buf_printf(err, "pipe: %s", ffile_errno(errno));
+        buf_printf(err, "pipe: %s", go_errno_text(errno));
         close(in[0]);
         close(in[1]);
         return -1;
@@ -320,7 +321,7 @@ static int run_helper(const char *name, const char *input, Buf *out, Buf *err)
     close(op[1]);
     if (rc) {
         close(op[0]);
-        buf_printf(err, "fork/exec %s: %s", path, ffile_errno(rc));
+        buf_printf(err, "fork/exec %s: %s", path, go_errno_text(rc));
         return -1;
     }
     char tmp[4096];
@@ -335,7 +336,7 @@ static int run_helper(const char *name, const char *input, Buf *out, Buf *err)
     close(op[0]);
     int status;
     while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) { buf_printf(err, "wait: %s", ffile_errno(errno)); return -1; }
+        if (errno != EINTR) { buf_printf(err, "wait: %s", go_errno_text(errno)); return -1; }
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
     const char *s = out->data ? out->data : "";
     size_t b = 0, e = out->len;

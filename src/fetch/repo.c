@@ -36,6 +36,7 @@
 #include "../value/fmt.h"
 #include "../value/value.h"
 #include "../yaml/yaml.h"
+#include "../util/goerr.h"
 
 /* ---- small helpers ------------------------------------------------------------ */
 
@@ -379,7 +380,7 @@ static int cache_put(Arena *a, const char *root, const char *digest, Buf *body_i
     if (!ok || rename(tmp, p) != 0) {
         int e = errno;
         remove(tmp);
-        buf_printf(err, "open %s: %s", tmp, ffile_errno(e));
+        buf_printf(err, "open %s: %s", tmp, go_errno_text(e));
         return -1;
     }
     *path = p;

@@ -44,6 +44,7 @@ extern char **environ;
 #include "../sort/sort.h"
 #include "../chart/text.h"
 #include "../value/fmt.h"
+#include "../util/goerr.h"
 
 #define RENDER_STACK (1024u * 1024u * 1024u)
 
@@ -511,21 +512,6 @@ static void schema_tree(Arena *a, const Chart *c, SchemaChart *out, int depth)
 
 /* ---- post-renderer ---------------------------------------------------------------- */
 
-/* Go's syscall error texts are lower case */
-static const char *go_strerror(int e)
-{
-    switch (e) {
-    case ENOENT: return "no such file or directory";
-    case EACCES: return "permission denied";
-    case ENOTDIR: return "not a directory";
-    case EEXIST: return "file exists";
-    case EISDIR: return "is a directory";
-    case EROFS: return "read-only file system";
-    case ENOSPC: return "no space left on device";
-    default: return strerror(e);
-    }
-}
-
 /* helm v3's exec post-renderer: the manifest buffer goes to the
  * executable's stdin, its stdout replaces the buffer verbatim; on failure
  * its stderr is quoted in the error.  One process feeds and drains the
@@ -537,7 +523,7 @@ static int post_render(P *p, Buf *manifest, Buf *err)
     char **av = calloc(o->post_renderer_args.n + 2, sizeof *av);
     posix_spawn_file_actions_t fa;
     if (!av || pipe(in) || pipe(out) || pipe(er)) {
-        buf_printf(err, "error while running command %s: %s", o->post_renderer, go_strerror(errno));
+        buf_printf(err, "error while running command %s: %s", o->post_renderer, go_errno_text(errno));
         free(av);
         for (int k = 0; k < 2; k++) { if (in[k] >= 0) close(in[k]); if (out[k] >= 0) close(out[k]); if (er[k] >= 0) close(er[k]); }
         return -1;
@@ -559,7 +545,7 @@ static int post_render(P *p, Buf *manifest, Buf *err)
     close(er[1]);
     if (sp) {
         close(in[1]); close(out[0]); close(er[0]);
-        buf_printf(err, "error while running command %s: %s", o->post_renderer, go_strerror(sp));
+        buf_printf(err, "error while running command %s: %s", o->post_renderer, go_errno_text(sp));
         return -1;
     }
     fcntl(in[1], F_SETFL, O_NONBLOCK);
@@ -612,7 +598,7 @@ static int post_renderer_lookup(const char *name, Buf *err)
     struct stat st;
     if (strchr(name, '/')) {
         if (stat(name, &st) != 0) {
-            buf_printf(err, "exec: \"%s\": stat %s: %s", name, name, go_strerror(errno));
+            buf_printf(err, "exec: \"%s\": stat %s: %s", name, name, go_errno_text(errno));
             return -1;
         }
         if (S_ISDIR(st.st_mode) || access(name, X_OK) != 0) {
@@ -640,7 +626,7 @@ static int post_renderer_lookup(const char *name, Buf *err)
  * lower case ("file name too long" where C says "File name too long"). */
 static void path_error(Buf *err, const char *op, const char *path, int e)
 {
-    const char *t = go_strerror(e);
+    const char *t = go_errno_text(e);
     buf_printf(err, "%s %s: ", op, path);
     if (*t >= 'A' && *t <= 'Z') buf_printf(err, "%c%s", *t - 'A' + 'a', t + 1);
     else buf_adds(err, t);

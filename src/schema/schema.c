@@ -24,6 +24,7 @@
 
 #include "schema_int.h"
 #include "../value/fmt.h"
+#include "../util/goerr.h"
 
 #define HELM_URL "file:///values.schema.json"
 #define MAX_EVAL_DEPTH 1000   /* schema + instance nesting; Go has none, a C stack does */
@@ -987,53 +988,30 @@ static Str *load_error(Arena *a, const Str *url)
                                     url->s));
 }
 
-/* net/http.StatusText */
-static const char *status_text(int code)
-{
-    static const struct { int c; const char *t; } tab[] = {
-        {100, "Continue"}, {101, "Switching Protocols"}, {102, "Processing"}, {103, "Early Hints"},
-        {200, "OK"}, {201, "Created"}, {202, "Accepted"}, {203, "Non-Authoritative Information"},
-        {204, "No Content"}, {205, "Reset Content"}, {206, "Partial Content"}, {207, "Multi-Status"},
-        {208, "Already Reported"}, {226, "IM Used"},
-        {300, "Multiple Choices"}, {301, "Moved Permanently"}, {302, "Found"}, {303, "See Other"},
-        {304, "Not Modified"}, {305, "Use Proxy"}, {307, "Temporary Redirect"}, {308, "Permanent Redirect"},
-        {400, "Bad Request"}, {401, "Unauthorized"}, {402, "Payment Required"}, {403, "Forbidden"},
-        {404, "Not Found"}, {405, "Method Not Allowed"}, {406, "Not Acceptable"},
-        {407, "Proxy Authentication Required"}, {408, "Request Timeout"}, {409, "Conflict"}, {410, "Gone"},
-        {411, "Length Required"}, {412, "Precondition Failed"}, {413, "Request Entity Too Large"},
-        {414, "Request URI Too Long"}, {415, "Unsupported Media Type"},
-        {416, "Requested Range Not Satisfiable"}, {417, "Expectation Failed"}, {418, "I'm a teapot"},
-        {421, "Misdirected Request"}, {422, "Unprocessable Entity"}, {423, "Locked"},
-        {424, "Failed Dependency"}, {425, "Too Early"}, {426, "Upgrade Required"},
-        {428, "Precondition Required"}, {429, "Too Many Requests"},
-        {431, "Request Header Fields Too Large"}, {451, "Unavailable For Legal Reasons"},
-        {500, "Internal Server Error"}, {501, "Not Implemented"}, {502, "Bad Gateway"},
-        {503, "Service Unavailable"}, {504, "Gateway Timeout"}, {505, "HTTP Version Not Supported"},
-        {506, "Variant Also Negotiates"}, {507, "Insufficient Storage"}, {508, "Loop Detected"},
-        {510, "Not Extended"}, {511, "Network Authentication Required"},
-    };
-    for (size_t i = 0; i < sizeof tab / sizeof *tab; i++) if (tab[i].c == code) return tab[i].t;
-    return "";
-}
-
-/* Go's text for the errno of a failed open or read */
-static const char *go_errno(int e)
-{
-    switch (e) {
-    case ENOENT: return "no such file or directory";
-    case EACCES: return "permission denied";
-    case EISDIR: return "is a directory";
-    case ENOTDIR: return "not a directory";
-    case ELOOP: return "too many levels of symbolic links";
-    case ENAMETOOLONG: return "file name too long";
-    default: return "input/output error";
-    }
-}
-
 #define SCHEMA_FILE_MAX ((size_t)64 << 20)
 
 /* jsonschema.FileLoader: the URL's path read from disk, as os.Open and
  * UnmarshalJSON report it */
+/* A loaded document: parsed as the library's UnmarshalJSON, added, and
+ * checked against its metaschema.  NULL with *err when any step fails. */
+static Res *load_text(Schema *S, const Str *url, const Buf *text, Str **err)
+{
+    Arena *a = S->a;
+    Value doc;
+    Buf e = BUF_INIT;
+    Res *res = NULL;
+    if (schema_json_parse(a, text->data ? text->data : "", text->len, &doc, &e) < 0) {
+        *err = str_cstr(a, arena_printf(a, "failing loading \"%s\": %.*s", url->s, (int)e.len, e.data ? e.data : ""));
+    } else {
+        buf_clear(&e);
+        res = add_doc(S, doc, url->s, 2020, &e);
+        if (res && !meta_check_doc(S, doc, res->draft, arena_printf(a, "%s#", url->s), &e)) res = NULL;
+        if (!res) *err = str_cstr(a, arena_printf(a, "%.*s", (int)e.len, e.data ? e.data : ""));
+    }
+    buf_free(&e);
+    return res;
+}
+
 static Res *load_file(Schema *S, const Str *url, Str **err)
 {
     Arena *a = S->a;
@@ -1051,7 +1029,7 @@ static Res *load_file(Schema *S, const Str *url, Str **err)
     Str *path = pct_decode(a, p, n);
     FILE *f = fopen(path->s, "rb");
     if (!f) {
-        *err = str_cstr(a, arena_printf(a, "failing loading \"%s\": open %s: %s", url->s, path->s, go_errno(errno)));
+        *err = str_cstr(a, arena_printf(a, "failing loading \"%s\": open %s: %s", url->s, path->s, go_errno_text(errno)));
         return NULL;
     }
     /* encoding/json's Decoder stops at the first bad byte, so helm answers
@@ -1064,20 +1042,9 @@ static Res *load_file(Schema *S, const Str *url, Str **err)
     int rerr = ferror(f) ? errno : 0;
     fclose(f);
     Res *res = NULL;
-    Value doc;
-    Buf e = BUF_INIT;
-    if (rerr) {
-        *err = str_cstr(a, arena_printf(a, "failing loading \"%s\": read %s: %s", url->s, path->s, go_errno(rerr)));
-    } else if (schema_json_parse(a, b.data ? b.data : "", b.len, &doc, &e) < 0) {
-        *err = str_cstr(a, arena_printf(a, "failing loading \"%s\": %.*s", url->s, (int)e.len, e.data ? e.data : ""));
-    } else {
-        buf_clear(&e);
-        res = add_doc(S, doc, url->s, 2020, &e);
-        if (res && !meta_check_doc(S, doc, res->draft, arena_printf(a, "%s#", url->s), &e)) res = NULL;
-        if (!res) *err = str_cstr(a, arena_printf(a, "%.*s", (int)e.len, e.data ? e.data : ""));
-    }
+    if (rerr) *err = str_cstr(a, arena_printf(a, "failing loading \"%s\": read %s: %s", url->s, path->s, go_errno_text(rerr)));
+    else res = load_text(S, url, &b, err);
     buf_free(&b);
-    buf_free(&e);
     return res;
 }
 
@@ -1143,19 +1110,9 @@ static Res *load_remote(Schema *S, const Str *url, Str **err)
                                         url->s, url->s, (int)e.len, e.data ? e.data : ""));
     } else if (status != 200) {
         *err = str_cstr(a, arena_printf(a, "failing loading \"%s\": HTTP request to %s returned status %d (%s)",
-                                        url->s, url->s, status, status_text(status)));
+                                        url->s, url->s, status, http_status_text(status)));
     } else {
-        Value doc;
-        if (schema_json_parse(a, body.data ? body.data : "", body.len, &doc, &e) < 0) {
-            *err = str_cstr(a, arena_printf(a, "failing loading \"%s\": %.*s", url->s, (int)e.len,
-                                            e.data ? e.data : ""));
-        } else {
-            buf_clear(&e);
-            /* the library checks a loaded document against its metaschema */
-            r = add_doc(S, doc, url->s, 2020, &e);
-            if (r && !meta_check_doc(S, doc, r->draft, arena_printf(a, "%s#", url->s), &e)) r = NULL;
-            if (!r) *err = str_cstr(a, arena_printf(a, "%.*s", (int)e.len, e.data ? e.data : ""));
-        }
+        r = load_text(S, url, &body, err);
     }
     buf_free(&body);
     buf_free(&e);
