@@ -328,9 +328,8 @@ static bool gadd(Arena *a, GNode *parent, GNode *kid)
     if (!kid) return false;
     if (parent->nkid == parent->cap) {
         uint32_t nc = parent->cap ? parent->cap * 2 : 4;
-        GNode **k = arena_alloc(a, nc * sizeof *k);
+        GNode **k = arena_realloc(a, parent->kid, parent->cap * sizeof *k, nc * sizeof *k);
         if (!k) return false;
-        if (parent->nkid) memcpy(k, parent->kid, parent->nkid * sizeof *k);
         parent->kid = k;
         parent->cap = nc;
     }
@@ -554,9 +553,8 @@ static bool seg_add(GCtx *c, Seg *s, int x)
 {
     if (s->n == s->cap) {
         size_t nc = s->cap ? s->cap * 2 : 8;
-        int *v = arena_alloc(c->a, nc * sizeof *v);
+        int *v = arena_realloc(c->a, s->v, s->cap * sizeof *v, nc * sizeof *v);
         if (!v) return false;
-        if (s->n) memcpy(v, s->v, s->n * sizeof *v);
         s->v = v;
         s->cap = nc;
     }
